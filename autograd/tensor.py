@@ -7,7 +7,7 @@ graph walk and the gradient bookkeeping are the engine's, shared with ``Value``.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -75,7 +75,7 @@ class Function:
 
     name = "op"
 
-    def __call__(self, *inputs, **params) -> "Tensor":
+    def __call__(self, *inputs, **params) -> Tensor:
         tensors = [x if isinstance(x, Tensor) else _constant(x, inputs) for x in inputs]
         try:
             out, ctx = self.forward(*[t.data for t in tensors], **params)
@@ -87,14 +87,14 @@ class Function:
     def forward(self, *arrays, **params):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def backward(self, node: "Tensor", grad: np.ndarray):  # pragma: no cover - abstract
+    def backward(self, node: Tensor, grad: np.ndarray):  # pragma: no cover - abstract
         raise NotImplementedError
 
     def __repr__(self) -> str:
         return self.name
 
 
-def _constant(x, inputs) -> "Tensor":
+def _constant(x, inputs) -> Tensor:
     """Wrap a number or array operand as a Tensor that needs no gradient.
 
     A Python number takes the dtype of the Tensor it meets, as NumPy does, so that
@@ -132,7 +132,7 @@ class Tensor(Node):
         self.requires_grad = bool(requires_grad)
 
     @staticmethod
-    def _result(data: np.ndarray, op: Function, parents: list, ctx) -> "Tensor":
+    def _result(data: np.ndarray, op: Function, parents: list, ctx) -> Tensor:
         out = Tensor.__new__(Tensor)
         out.data = data
         out.grad = None
@@ -150,29 +150,29 @@ class Tensor(Node):
 
     # --- factories ----------------------------------------------------------------
     @classmethod
-    def zeros(cls, *shape, requires_grad=False, dtype=None) -> "Tensor":
+    def zeros(cls, *shape, requires_grad=False, dtype=None) -> Tensor:
         """``Tensor.zeros(2, 3)``: zeros of the default float dtype."""
         return cls(np.zeros(shape, dtype or _default_dtype), requires_grad=requires_grad)
 
     @classmethod
-    def ones(cls, *shape, requires_grad=False, dtype=None) -> "Tensor":
+    def ones(cls, *shape, requires_grad=False, dtype=None) -> Tensor:
         """``Tensor.ones(2, 3)``."""
         return cls(np.ones(shape, dtype or _default_dtype), requires_grad=requires_grad)
 
     @classmethod
-    def randn(cls, *shape, requires_grad=False, dtype=None) -> "Tensor":
+    def randn(cls, *shape, requires_grad=False, dtype=None) -> Tensor:
         """Standard normal samples from NumPy's global random state (``np.random.seed`` works)."""
         return cls(np.random.randn(*shape).astype(dtype or _default_dtype),
                    requires_grad=requires_grad)
 
     @classmethod
-    def rand(cls, *shape, requires_grad=False, dtype=None) -> "Tensor":
+    def rand(cls, *shape, requires_grad=False, dtype=None) -> Tensor:
         """Uniform samples in [0, 1) from NumPy's global random state."""
         return cls(np.random.rand(*shape).astype(dtype or _default_dtype),
                    requires_grad=requires_grad)
 
     @classmethod
-    def arange(cls, *args, requires_grad=False, dtype=None) -> "Tensor":
+    def arange(cls, *args, requires_grad=False, dtype=None) -> Tensor:
         """``Tensor.arange(5)`` = [0, 1, 2, 3, 4] as floats."""
         return cls(np.arange(*args, dtype=dtype or _default_dtype), requires_grad=requires_grad)
 
@@ -190,7 +190,7 @@ class Tensor(Node):
         """The data array itself (not a copy), as ``torch.Tensor.numpy`` does."""
         return self.data
 
-    def detach(self) -> "Tensor":
+    def detach(self) -> Tensor:
         """The same data as a new leaf that needs no gradient."""
         return Tensor(self.data)
 
