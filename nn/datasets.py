@@ -1,0 +1,310 @@
+"""Classic data sets as NumPy arrays: ``X, y = load_mnist(split="test")``.
+
+Every loader returns ``(X, y)``: labels are int64 class numbers, and images are float32
+pixels in [0, 1], grey ones shaped ``(N, H, W)`` and colour ones ``(N, 3, H, W)`` (NCHW,
+the layout of ``nn.Conv2d``). ``load_digits`` keeps scikit-learn's arrays as they are.
+
+    >>> X, y = load_mnist(split="test")
+    >>> X.reshape(len(X), -1).shape          # one row per image, for nn.Linear
+    (10000, 784)
+    >>> X[:, None].shape                     # add a channel axis, for nn.Conv2d
+    (10000, 1, 28, 28)
+
+Files are cached in one folder per data set (``mnist/``, ``cifar10/``, ``olivetti/``) under
+:func:`data_dir`, with the names their authors gave them. A missing file is downloaded from
+its official location with a progress bar, and kept only if its SHA-256 is the known one.
+Without a network the error names the URLs and the folder, so the file can be put there
+by hand; files put there by hand are used as they are.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import math
+import os
+import struct
+import tarfile
+import tempfile
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.request import urlopen
+
+import numpy as np
+from tqdm import tqdm
+
+__all__ = [
+    "CIFAR10_CLASSES", "data_dir", "load_cifar10", "load_digits", "load_mnist",
+    "load_olivetti_faces",
+]
+
+# Where each data set lives; a file's name is appended to each mirror in turn. Toronto is
+# the only home of CIFAR-10; MNIST's original site has become unreliable, so the copies that
+# PyTorch and TensorFlow download from come first.
+_MNIST_MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+_CIFAR10_MIRRORS = ("https://www.cs.toronto.edu/~kriz/",)
+
+# SHA-256 of each file exactly as its authors distribute it. They publish none, and
+# torchvision keeps only MD5s, so these are the digests other loaders keep (torchvision-ruby
+# for MNIST, MLDatasets.jl for CIFAR-10; several more agree). The MNIST test files match.
+_SHA256 = {
+    "train-images-idx3-ubyte.gz":
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "train-labels-idx1-ubyte.gz":
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "t10k-images-idx3-ubyte.gz":
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte.gz":
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+    "cifar-10-binary.tar.gz":
+        "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+}
+
+_MNIST_FILES = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+# An IDX magic number is 0x00, 0x00, a type byte (0x08: unsigned bytes), then the number
+# of dimensions: 0x0803 is a stack of images, 0x0801 a vector of labels.
+_IDX_IMAGES = 0x0803
+_IDX_LABELS = 0x0801
+
+_CIFAR10_RECORD = 1 + 3 * 32 * 32  # one label byte, then the pixels
+CIFAR10_CLASSES = (
+    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+)
+"""The names of CIFAR-10's classes, by label: ``CIFAR10_CLASSES[3] == "cat"``."""
+
+_TIMEOUT = 30  # seconds without an answer before a mirror counts as unreachable
+_CHUNK = 1 << 20  # bytes read per step of a download (and of its progress bar)
+
+
+def data_dir(root: str | os.PathLike | None = None) -> Path:
+    """The folder data sets are cached in: ``root``, else ``$CHAINRULE_DATA``, else
+    ``~/.cache/chainrule``. Each data set has its own subfolder in it.
+
+        >>> (data_dir("course-data") / "mnist").as_posix()
+        'course-data/mnist'
+    """
+    folder = root or os.environ.get("CHAINRULE_DATA") or "~/.cache/chainrule"
+    return Path(folder).expanduser()
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 1,797 handwritten digits, 8×8 pixels each, with no download.
+
+    ``X`` is scikit-learn's float64 array, one row of 64 pixels (values 0 to 16) per image;
+    ``y`` holds the digits as int64. Needs ``pip install "chainrule[datasets]"``.
+
+        >>> X, y = load_digits()
+        >>> X.shape, y[:5]
+        ((1797, 64), array([0, 1, 2, 3, 4]))
+    """
+    X, y = _sklearn_datasets("load_digits").load_digits(return_X_y=True)
+    return X, y.astype(np.int64)
+
+
+def load_mnist(
+    root: str | os.PathLike | None = None, split: str = "train"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The MNIST handwritten digits: 60,000 training or 10,000 test images of 28×28 pixels.
+
+    ``X`` is float32 in [0, 1] (0 is the background, 1 the ink), shaped ``(N, 28, 28)``; ``y``
+    is int64. The IDX ``.gz`` files are read as they are from ``data_dir(root) / "mnist"``.
+
+        >>> X, y = load_mnist(split="test")
+        >>> X.shape, X.dtype, y[:5]
+        ((10000, 28, 28), dtype('float32'), array([7, 2, 1, 0, 4]))
+    """
+    if split not in _MNIST_FILES:
+        raise ValueError(f"load_mnist: split must be 'train' or 'test', got {split!r}")
+    folder = data_dir(root) / "mnist"
+    images_file, labels_file = _MNIST_FILES[split]
+    images = _read_idx(_fetch(folder, images_file, _MNIST_MIRRORS), _IDX_IMAGES)
+    labels = _read_idx(_fetch(folder, labels_file, _MNIST_MIRRORS), _IDX_LABELS)
+    if len(images) != len(labels):
+        raise ValueError(
+            f"load_mnist: {images_file} holds {len(images)} images but {labels_file} "
+            f"holds {len(labels)} labels (in {folder})"
+        )
+    return images.astype(np.float32) / 255, labels.astype(np.int64)
+
+
+def load_cifar10(
+    root: str | os.PathLike | None = None, split: str = "train"
+) -> tuple[np.ndarray, np.ndarray]:
+    """CIFAR-10: 50,000 training or 10,000 test colour photos of 32×32 pixels, 10 classes.
+
+    ``X`` is float32 in [0, 1] shaped ``(N, 3, 32, 32)`` (600 MB for the training set);
+    ``y`` is int64, named by :data:`CIFAR10_CLASSES`. The batches are read from the binary
+    distribution ``cifar-10-binary.tar.gz`` in ``data_dir(root) / "cifar10"`` (never from the
+    pickled Python version: unpickling a download can run any code).
+
+        >>> X, y = load_cifar10(split="test")        # doctest: +SKIP
+        >>> X.shape, CIFAR10_CLASSES[y[0]]           # doctest: +SKIP
+        ((10000, 3, 32, 32), 'cat')
+    """
+    if split == "train":
+        batches = [f"data_batch_{i}.bin" for i in range(1, 6)]
+    elif split == "test":
+        batches = ["test_batch.bin"]
+    else:
+        raise ValueError(f"load_cifar10: split must be 'train' or 'test', got {split!r}")
+    archive = _fetch(data_dir(root) / "cifar10", "cifar-10-binary.tar.gz", _CIFAR10_MIRRORS)
+    members = [f"cifar-10-batches-bin/{name}" for name in batches]
+    records = []
+    for member, data in zip(members, _read_tar_members(archive, members)):
+        if len(data) % _CIFAR10_RECORD:
+            raise ValueError(
+                f"{member} in {archive} is corrupt: {len(data)} bytes is not a whole "
+                f"number of {_CIFAR10_RECORD}-byte records; delete the archive and load again"
+            )
+        records.append(np.frombuffer(data, np.uint8).reshape(-1, _CIFAR10_RECORD))
+    records = np.concatenate(records)
+    # After its label byte, a record holds the 1024 red, then green, then blue pixels of
+    # the image, row by row: exactly the order of an array shaped (3, 32, 32).
+    images = records[:, 1:].reshape(-1, 3, 32, 32)
+    return images.astype(np.float32) / 255, records[:, 0].astype(np.int64)
+
+
+def load_olivetti_faces(root: str | os.PathLike | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The Olivetti faces: 400 grey photos of 64×64 pixels, ten of each of 40 people.
+
+    ``X`` is float32 in [0, 1] shaped ``(400, 64, 64)``; ``y`` is the person, int64.
+    scikit-learn fetches and caches the photos in ``data_dir(root) / "olivetti"`` and checks
+    their SHA-256 itself. Needs ``pip install "chainrule[datasets]"``.
+
+        >>> X, y = load_olivetti_faces()             # doctest: +SKIP
+        >>> X.shape, y[:12]                          # doctest: +SKIP
+        ((400, 64, 64), array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]))
+    """
+    sklearn_datasets = _sklearn_datasets("load_olivetti_faces")
+    folder = (data_dir(root) / "olivetti").absolute()  # absolute: the error names it
+    try:
+        faces = sklearn_datasets.fetch_olivetti_faces(data_home=str(folder))
+    except OSError as err:  # urllib's errors, and scikit-learn's checksum mismatch
+        raise RuntimeError(
+            f"load_olivetti_faces: scikit-learn could not fetch the faces into {folder} "
+            f"({err}). Connect to the internet and try again, or run "
+            f"sklearn.datasets.fetch_olivetti_faces(data_home=...) on a machine that can, "
+            f"and copy the file it writes (olivetti_py3.pkz) into {folder}"
+        ) from err
+    return faces.images, faces.target.astype(np.int64)
+
+
+def _sklearn_datasets(caller: str):
+    """scikit-learn's ``datasets`` module, or an ImportError that says how to install it."""
+    try:
+        import sklearn.datasets
+    except ImportError as err:
+        raise ImportError(
+            f'{caller} needs scikit-learn, an optional extra: pip install "chainrule[datasets]"'
+        ) from err
+    return sklearn.datasets
+
+
+def _read_idx(path: Path, magic: int) -> np.ndarray:
+    """The array of unsigned bytes in a gzipped IDX file (MNIST's format), header checked."""
+    try:
+        with gzip.open(path, "rb") as f:
+            data = f.read()
+    except (OSError, EOFError, zlib.error) as err:
+        raise ValueError(
+            f"{path} is not a readable gzip file ({err}); delete it and load again"
+        ) from err
+    found = int.from_bytes(data[:4], "big")
+    if found != magic:
+        raise ValueError(
+            f"{path} is not an IDX file of the expected kind: its magic number is "
+            f"{found:#06x}, expected {magic:#06x}; delete it and load again"
+        )
+    ndim = magic & 0xFF
+    header_size = 4 + 4 * ndim  # the magic number, then one big-endian uint32 per dimension
+    if len(data) >= header_size:
+        shape = struct.unpack(f">{ndim}I", data[4:header_size])
+        if len(data) == header_size + math.prod(shape):
+            return np.frombuffer(data, np.uint8, offset=header_size).reshape(shape)
+    raise ValueError(
+        f"{path} is truncated or corrupt: its {len(data)} bytes do not match the sizes in "
+        f"its header; delete it and load again"
+    )
+
+
+def _read_tar_members(archive: Path, names: Sequence[str]) -> list[bytes]:
+    """The contents of the named files inside a ``.tar.gz``, read without extracting."""
+    found = {}
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            # One pass in archive order: a gzip stream cannot jump back without starting over.
+            for member in tar:
+                if member.isfile() and member.name in names:
+                    found[member.name] = tar.extractfile(member).read()
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as err:
+        raise ValueError(
+            f"{archive} is not a readable .tar.gz file ({err}); delete it and load again"
+        ) from err
+    missing = [name for name in names if name not in found]
+    if missing:
+        raise ValueError(
+            f"{archive} does not contain {', '.join(missing)}; delete it and load again"
+        )
+    return [found[name] for name in names]
+
+
+def _fetch(folder: Path, name: str, mirrors: Sequence[str]) -> Path:
+    """The path of ``folder / name``, downloaded from the first mirror that works if absent."""
+    path = folder / name
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    failures = []
+    for url in [mirror + name for mirror in mirrors]:
+        try:
+            _download(url, path, _SHA256[name])
+            return path
+        except (OSError, ValueError) as err:  # no network, HTTP error, or a wrong SHA-256
+            failures.append(f"  {url}: {err}")
+    raise RuntimeError(
+        f"could not download {name}:\n" + "\n".join(failures) + "\n"
+        f"Download it by hand from one of these URLs and put it in the folder {folder.absolute()}"
+    )
+
+
+def _download(url: str, path: Path, sha256: str) -> None:
+    """Stream ``url`` into ``path`` with a progress bar; keep it only if its SHA-256 matches."""
+    digest = hashlib.sha256()
+    with _atomic_open(path) as out, urlopen(url, timeout=_TIMEOUT) as response:
+        size = int(response.headers.get("Content-Length") or 0) or None  # None: size unknown
+        with tqdm(total=size, unit="B", unit_scale=True, unit_divisor=1024,
+                  desc=path.name) as progress:
+            while chunk := response.read(_CHUNK):
+                out.write(chunk)
+                digest.update(chunk)
+                progress.update(len(chunk))
+        if digest.hexdigest() != sha256:
+            raise ValueError(
+                f"SHA-256 mismatch: expected {sha256}, got {digest.hexdigest()}; "
+                f"the downloaded file was deleted"
+            )
+
+
+@contextmanager
+def _atomic_open(path: Path) -> Iterator:
+    """A file to write, which becomes ``path`` only if the ``with`` block succeeds.
+
+    It is written beside ``path`` (same folder, so same disk, so ``os.replace`` is one
+    atomic rename): an interrupted download never leaves a half file under the real name.
+    """
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # already gone after a successful replace
