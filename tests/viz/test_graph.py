@@ -1,0 +1,212 @@
+"""viz.draw_graph: the DOT it writes for the worked example, options, escaping, Tensors."""
+
+import html
+import math
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import Node, Value
+from viz import Graph, draw_graph
+from viz.graph import HIGHLIGHT, HIGHLIGHT_FILL, INK
+
+
+def worked_example():
+    x1, x2 = Value(2, label="x1"), Value(3, label="x2")
+    w1, w2 = Value(0.4, label="w1"), Value(-0.2, label="w2")
+    t = Value(1, label="t")
+    z = x1 * w1 + x2 * w2; z.label = "z"
+    y = z.sigmoid(); y.label = "y"
+    f = (y - t) ** 2; f.label = "f"
+    f.backward()
+    return dict(x1=x1, x2=x2, w1=w1, w2=w2, t=t, z=z, y=y, f=f)
+
+
+# The homework's hand calculation, exact (rounded only when written down).
+Z = 2 * 0.4 + 3 * -0.2                  # 0.2
+Y = 1 / (1 + math.exp(-Z))              # 0.549834
+F = (Y - 1) ** 2                        # 0.202650
+DF_DY = 2 * (Y - 1)                     # -0.900332
+DF_DZ = DF_DY * Y * (1 - Y)             # -0.222851
+DF_DW1 = DF_DZ * 2                      # -0.445702
+
+
+def nodes_by_label(source: str) -> dict[str, tuple[str, str]]:
+    """First field (or op name) of every DOT node -> (node name, whole attribute list)."""
+    found = {}
+    for name, attrs in re.findall(r"^\t(\w+) \[(.*)\]$", source, flags=re.M):
+        if name in ("graph", "node", "edge"):  # default attributes, not nodes
+            continue
+        label = re.search(r'label=("(?:[^"\\]|\\.)*"|\S+)', attrs).group(1).strip('"')
+        found[label.strip("{}").split("|")[0]] = (name, attrs)
+    return found
+
+
+def edge_attrs(source: str, tail: str, head: str) -> str:
+    match = re.search(rf"^\t{tail} -> {head} \[(.*)\]$", source, flags=re.M)
+    assert match, f"no edge {tail} -> {head}"
+    return match.group(1)
+
+
+def test_records_show_label_data_and_grad_as_by_hand():
+    g = draw_graph(worked_example()["f"])
+    assert isinstance(g, Graph) and g.source.startswith("digraph")
+    for record in [f"{{x1|data 2.0000|grad {DF_DZ * 0.4:.4f}}}",
+                   f"{{w1|data 0.4000|grad {DF_DW1:.4f}}}",
+                   f"{{z|data {Z:.4f}|grad {DF_DZ:.4f}}}",
+                   f"{{y|data {Y:.4f}|grad {DF_DY:.4f}}}",
+                   f"{{t|data 1.0000|grad {-DF_DY:.4f}}}",
+                   f"{{f|data {F:.4f}|grad 1.0000}}"]:
+        assert f'label="{record}"' in g.source
+    assert "grad -0.4457" in g.source                # ∂f/∂w1 written with 4 decimals
+    assert "shape=record" in g.source and "rankdir=LR" in g.source
+    # Unlabelled intermediates show data and grad only: x1*w1 = 0.8, y - t.
+    assert f'label="{{data 0.8000|grad {DF_DZ:.4f}}}"' in g.source
+    assert f'label="{{data {Y - 1:.4f}|grad {DF_DY:.4f}}}"' in g.source
+
+
+def test_one_small_node_per_op_and_edges_follow_the_data():
+    source = draw_graph(worked_example()["f"]).source
+    nodes = nodes_by_label(source)
+    ops = [label for label, (_, attrs) in nodes.items() if "shape=ellipse" in attrs]
+    assert sorted(ops) == sorted(["×", "+", "sigmoid", "−", "^2"])
+    assert len(re.findall(r"shape=ellipse", source)) == 6       # two × nodes
+    # y = sigmoid(z): z -> sigmoid -> y;  f = (y - t)**2: t -> − and ^2 -> f
+    z, sigmoid, y = nodes["z"][0], nodes["sigmoid"][0], nodes["y"][0]
+    edge_attrs(source, z, sigmoid)
+    edge_attrs(source, sigmoid, y)
+    edge_attrs(source, nodes["t"][0], nodes["−"][0])
+    edge_attrs(source, nodes["^2"][0], nodes["f"][0])
+    assert not re.search(rf"^\t{y} -> {sigmoid} ", source, flags=re.M)
+    # Four binary ops (×, ×, +, −) with 3 edges each, two unary ones with 2 each.
+    assert source.count("->") == 4 * 3 + 2 * 2
+
+
+def test_decimals_and_what_to_show():
+    example = worked_example()
+    two = draw_graph(example["f"], decimals=2).source
+    assert "{y|data 0.55|grad -0.90}" in two
+    no_data = draw_graph(example["f"], show_data=False).source
+    assert "data" not in no_data and f"{{y|grad {DF_DY:.4f}}}" in no_data
+    no_grad = draw_graph(example["f"], show_grad=False).source
+    assert "grad" not in no_grad and f"{{y|data {Y:.4f}}}" in no_grad
+
+
+def test_top_to_bottom_puts_fields_side_by_side():
+    source = draw_graph(worked_example()["f"], direction="TB").source
+    assert "rankdir=TB" in source
+    assert f'label="y|data {Y:.4f}|grad {DF_DY:.4f}"' in source   # no braces in TB
+    with pytest.raises(ValueError, match="direction"):
+        draw_graph(worked_example()["f"], direction="up")
+
+
+def test_highlight_the_paths_from_w1_to_f():
+    example = worked_example()
+    source = draw_graph(example["f"], highlight=(example["w1"], example["f"])).source
+    assert source == draw_graph(example["f"], highlight=example["w1"]).source
+    nodes = nodes_by_label(source)
+    for label in ["w1", "z", "y", "f", "sigmoid", "−", "^2", "+"]:
+        assert f'fillcolor="{HIGHLIGHT_FILL}"' in nodes[label][1], label
+    for label in ["x1", "x2", "w2", "t"]:
+        assert f'fillcolor="{HIGHLIGHT_FILL}"' not in nodes[label][1], label
+    # x1 and w1 meet at the same ×: only w1's edge into it is on the path.
+    times = re.search(rf"^\t{nodes['w1'][0]} -> (\w+) ", source, flags=re.M).group(1)
+    assert HIGHLIGHT in edge_attrs(source, nodes["w1"][0], times)
+    assert "penwidth=2.0" in edge_attrs(source, nodes["w1"][0], times)
+    assert INK in edge_attrs(source, nodes["x1"][0], times)
+    assert INK in edge_attrs(source, nodes["t"][0], nodes["−"][0])
+    assert HIGHLIGHT in edge_attrs(source, nodes["y"][0], nodes["−"][0])
+
+
+def test_highlight_up_to_an_intermediate_node():
+    example = worked_example()
+    nodes = nodes_by_label(draw_graph(example["f"], highlight=(example["w1"], example["z"])).source)
+    assert f'fillcolor="{HIGHLIGHT_FILL}"' in nodes["z"][1]
+    assert f'fillcolor="{HIGHLIGHT_FILL}"' not in nodes["y"][1]
+    with pytest.raises(ValueError, match="depend"):
+        draw_graph(example["f"], highlight=(example["y"], example["w1"]))
+
+
+NASTY = ['w{1}|x', "<", ">", 'say "hi"', "back\\slash", "{|}<>"]
+
+
+@pytest.mark.parametrize("label", NASTY)
+def test_nasty_labels_are_escaped(label):
+    v = Value(1.5, label=label)
+    source = draw_graph(v * 2).source
+    escaped = (label.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+               .replace("|", "\\|").replace("<", "\\<").replace(">", "\\>").replace('"', '\\"'))
+    assert f'label="{{{escaped}|data 1.5000|grad 0.0000}}"' in source
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs the Graphviz `dot` executable")
+def test_nasty_labels_survive_graphviz():
+    values = [Value(i, label=label) for i, label in enumerate(NASTY)]
+    total = values[0]
+    for v in values[1:]:
+        total = total + v
+    done = subprocess.run(["dot", "-Tsvg"], input=draw_graph(total).source.encode(),
+                          capture_output=True)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    # Each text of the SVG is one record field: each label arrives whole and literal.
+    texts = {html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>",
+                                                  done.stdout.decode())}
+    assert set(NASTY) <= texts
+
+
+def test_op_constants_and_unlabelled_nodes():
+    x = Value(3.0)
+    source = draw_graph((x ** 2).leaky_relu(0.1)).source
+    assert 'label="^2"' in source and 'label="leaky_relu(0.1)"' in source
+    assert 'label="{data 3.0000|grad 0.0000}"' in source
+
+
+def test_copy_keeps_the_picture_description():
+    g = draw_graph(worked_example()["f"])
+    twin = g.copy()
+    assert isinstance(twin, Graph) and twin.source == g.source
+    assert twin.boxes == g.boxes and twin.arrows == g.arrows
+
+
+class FakeTensor(Node):
+    """The smallest array node: what viz needs to know of autograd.Tensor."""
+
+    __slots__ = ()
+
+    def __init__(self, data, grad=None, label="", op=None, parents=()):
+        self.data, self.grad, self.label = np.asarray(data), grad, label
+        self.op, self.parents, self.ctx, self.requires_grad = op, parents, None, True
+
+
+class FakeOp:
+    name = "matmul"
+
+
+def test_array_nodes_show_shape_dtype_and_a_grad_summary():
+    small = FakeTensor(np.array([1.0, -2.0], dtype=np.float32), grad=np.array([0.5, 0.25]),
+                       label="b")
+    big = FakeTensor(np.zeros((3, 4)), grad=np.full((3, 4), 0.5), label="W")
+    out = FakeTensor(np.zeros(2), label="out", op=FakeOp(), parents=(big, small))
+    source = draw_graph(out).source
+    assert 'label="{b|(2,) float32|data [1.0000 -2.0000]|grad [0.5000 0.2500]}"' in source
+    # 12 elements: the gradient's norm, √(12 · 0.5²) = √3, instead of its values.
+    assert f'label="{{W|(3, 4) float64|‖grad‖ {math.sqrt(3):.4f}}}"' in source
+    assert 'label="{out|(2,) float64|data [0.0000 0.0000]|grad None}"' in source
+    assert 'label=matmul' in source
+
+
+@pytest.mark.skipif(not hasattr(autograd, "Tensor"), reason="autograd.Tensor not written yet")
+def test_real_tensor_graph():
+    W = autograd.Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True, label="W")
+    x = autograd.Tensor(np.ones(3), label="x")
+    loss = (W * x).sum()
+    loss.label = "loss"
+    loss.backward()
+    source = draw_graph(loss).source
+    assert "{W|(2, 3) float64|data [0.0000 1.0000 2.0000 3.0000 4.0000 5.0000]" in source
+    assert "grad [1.0000 1.0000 1.0000 1.0000 1.0000 1.0000]}" in source   # ∂Σ(W·1)/∂W = 1
+    assert "{loss|() " in source and "data 15.0000|grad 1.0000}" in source

