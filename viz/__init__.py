@@ -1,7 +1,33 @@
-"""Pictures of computational graphs: :func:`draw_graph` (Graphviz DOT, shows in Jupyter)
-and :func:`render` (SVG, PNG, PDF or DOT files, with or without a system Graphviz)."""
+"""Pictures of what chainrule computes.
+
+* :func:`draw_graph` and :func:`render`: computational graphs with values and gradients
+  (Graphviz DOT, shown inline in Jupyter; SVG, PNG, PDF or DOT files, with or without a
+  system Graphviz).
+* Plots with matplotlib (each returns the Figure): training history, activation functions
+  and losses with their derivatives, gradient flow, optimizer paths, decision boundaries,
+  image grids, conv filters and feature maps, confusion matrices.
+"""
 
 from .graph import Graph, draw_graph
+from .plots import (
+    plot_activations,
+    plot_confusion_matrix,
+    plot_decision_boundary,
+    plot_feature_maps,
+    plot_filters,
+    plot_gradient_flow,
+    plot_history,
+    plot_losses,
+    plot_optimizer_paths,
+    rosenbrock,
+    saddle,
+    show_images,
+)
 from .render import get_backend, render, set_backend
 
-__all__ = ["Graph", "draw_graph", "get_backend", "render", "set_backend"]
+__all__ = [
+    "Graph", "draw_graph", "get_backend", "render", "set_backend",
+    "plot_activations", "plot_confusion_matrix", "plot_decision_boundary", "plot_feature_maps",
+    "plot_filters", "plot_gradient_flow", "plot_history", "plot_losses", "plot_optimizer_paths",
+    "rosenbrock", "saddle", "show_images",
+]
