@@ -1,13 +1,19 @@
-"""Derivations: every forward value and every chain-rule step of a Value graph, written out.
+"""Derivations: every forward value and every chain-rule step of a graph, written out.
 
 :func:`derive` walks the graph in the same topological order as ``backward()`` and
-evaluates each op's own rules, ``op.forward`` and ``op.local``, so the derivation prints
-the very numbers the engine uses. No derivative is written down a second time here.
+evaluates each op's own rules, so the derivation prints the very numbers the engine uses.
+No derivative is written down a second time here.
 
-With ``decimals=4`` it redoes the calculation the way a student does it on paper: every
-value and every gradient is rounded when it is written down and used rounded from then
-on. That is why a homework answer (∂f/∂w1 = -0.4458) and the engine (-0.445694) differ,
-and the derivation says which of the two it shows.
+* A ``Value`` graph is explained number by number: ``op.forward`` gives each value and
+  ``op.local`` each local derivative, printed with its formula (``σ(z)(1 − σ(z))``).
+  With ``decimals=4`` it redoes the calculation the way a student does it on paper: every
+  value and every gradient is rounded when it is written down and used rounded from then
+  on. That is why a homework answer (∂f/∂w1 = -0.4458) and the engine (-0.445694) differ,
+  and the derivation says which of the two it shows.
+* A ``Tensor`` graph is explained array by array: the forward table gives each node's
+  shape, dtype and value, and each step hands ∂L/∂output to the op's own ``backward``
+  (its vector-Jacobian product, VJP), as ``loss.backward()`` does. ``decimals`` only
+  rounds what is shown: a calculation by hand, rounded as it goes, is a scalar exercise.
 """
 
 from __future__ import annotations
@@ -19,8 +25,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import count
 
-from .engine import topological_order
+import numpy as np
+
+from .engine import Node, topological_order
+from .tensor import Tensor
 from .value import Value
+
+#: Arrays with at most this many elements are printed in full, larger ones summarized.
+SHOWN_IN_FULL = 12
 
 
 @dataclass(frozen=True)
@@ -29,20 +41,23 @@ class Row:
 
     ``template`` is the op's expression (``"σ({0})"``), empty for an input; ``symbols``
     and ``numbers`` fill its placeholders, with the parents' names and with their values.
+    For a Tensor graph ``value`` is an array and ``numbers`` is empty: arrays are not
+    written into expressions.
     """
 
     name: str
     template: str
     symbols: dict
     numbers: dict
-    value: float
+    value: float | np.ndarray
 
 
 @dataclass(frozen=True)
 class Term:
-    """One use of a node by ``child``: the term ∂f/∂child · ∂child/∂node of its gradient.
+    """One use of a Value by ``child``: the term ∂f/∂child · ∂child/∂node of its gradient.
 
-    ``formula`` is the op's formula for ∂child/∂node, ``symbols`` fills it with names.
+    ``formula`` is the op's formula for ∂child/∂node, ``symbols`` fills it with names;
+    ``contribution`` is this use's share of ∂f/∂node.
     """
 
     child: str
@@ -51,28 +66,50 @@ class Term:
     local: float
     child_grad: float
 
+    @property
+    def contribution(self) -> float:
+        return self.child_grad * self.local
+
+
+@dataclass(frozen=True)
+class TensorTerm:
+    """One use of a Tensor by ``child``: what ``op``'s backward made of ∂L/∂child.
+
+    ``contribution`` is this use's share of ∂L/∂node, an array of the node's shape.
+    """
+
+    child: str
+    op: str
+    contribution: np.ndarray
+
 
 @dataclass(frozen=True)
 class Step:
     """One chain-rule step: ∂f/∂name is the sum of its terms (no terms for f itself)."""
 
     name: str
-    terms: tuple[Term, ...]
-    grad: float
+    terms: tuple
+    grad: float | np.ndarray
 
 
 class Derivation:
-    """The forward table and the chain-rule steps of one output, as text and as numbers.
+    """The forward table and the chain-rule steps of a Value graph, as text and as numbers.
+
+    (A Tensor graph gets a :class:`TensorDerivation`, which writes arrays instead.)
 
     ``str(d)`` is plain text; Jupyter shows Markdown with LaTeX. ``d.values`` and
-    ``d.grads`` map node names to numbers, ``d.names`` maps each node (a Value) to its
-    name, and ``d.value(node)`` and ``d.grad(node)`` take a Value or a name.
+    ``d.grads`` map node names to numbers, ``d.names`` maps each node to its name, and
+    ``d.value(node)`` and ``d.grad(node)`` take a node or a name.
 
         >>> from autograd import Value
         >>> x = Value(3.0, label="x")
         >>> derive(x * x).grad(x)           # ∂f/∂x = x + x
         6.0
     """
+
+    columns = ("node", "expression", "with numbers", "value")
+    #: What the backward pass's notation means, when it needs saying.
+    notation = ""
 
     def __init__(self, output: str, decimals: int | None, wrt: str | None,
                  rows: list[Row], steps: list[Step], grads: dict, names: dict):
@@ -85,25 +122,27 @@ class Derivation:
         self.grads = grads
         self.names = names
 
-    def value(self, node) -> float:
-        """The forward value of ``node`` (a Value of this graph, or its name)."""
-        return self.values[self._name_of(node)]
+    def value(self, node):
+        """The forward value of ``node`` (a node of this graph, or its name)."""
+        return self.values[self._name_of(node, self.values)]
 
-    def grad(self, node) -> float:
-        """∂output/∂node for ``node`` (a Value of this graph, or its name)."""
-        return self.grads[self._name_of(node)]
+    def grad(self, node):
+        """∂output/∂node for ``node`` (a node of this graph, or its name)."""
+        return self.grads[self._name_of(node, self.grads)]
 
-    def _name_of(self, node) -> str:
-        name = self.names.get(node) if isinstance(node, Value) else node
-        if name not in self.grads:
+    def _name_of(self, node, table: dict) -> str:
+        name = self.names.get(node) if isinstance(node, Node) else node
+        if name in self.values and name not in table:
+            raise KeyError(f"{name} has no gradient: it does not require grad")
+        if name not in table:
             raise KeyError(f"{node!r} is not a named node of this derivation "
-                           f"(its names: {', '.join(self.grads)})")
+                           f"(its names: {', '.join(self.values)})")
         return name
 
     def _num(self, x: float, extra: int = 0) -> str:
         return _number(x, None if self.decimals is None else self.decimals + extra)
 
-    # --- what both renderings say ---------------------------------------------------------
+    # --- what a Value derivation writes; TensorDerivation writes arrays instead ---------
     def _mode(self) -> str:
         if self.decimals is None:
             return "exact: full precision, numbers shown to 6 significant digits"
@@ -112,21 +151,20 @@ class Derivation:
                 f"local derivatives come from the rounded values and are shown unrounded, "
                 f"to {self.decimals + 2} decimals")
 
-    def _title(self) -> str:
-        about = f" with respect to {self.wrt}" if self.wrt else ""
-        return f"Derivation of {self.output}{about}"
+    def _shown(self, x: float, latex: bool = False) -> str:
+        return self._num(x)
 
-    def _backward_heading(self) -> str:
-        if self.wrt:
-            return (f"Backward pass: the chain rule from {self.output} back to {self.wrt} "
-                    f"(only the nodes on paths from {self.wrt} to {self.output})")
-        return f"Backward pass: the chain rule from {self.output} back to the inputs"
+    def _cells(self, row: Row, latex: bool) -> list[str]:
+        """The forward table's cells for one row."""
+        cells = [_latex_name(row.name) if latex else row.name, "input", "", self._num(row.value)]
+        if row.template:
+            cells[1] = _fill(row.template, row.symbols, latex)
+            cells[2] = _fill(row.template, row.numbers, latex)
+        return [f"${c}$" if latex and c not in ("", "input") else c for c in cells]
 
-    def _results(self) -> list[str]:
-        return [self.wrt] if self.wrt else [row.name for row in self.rows if not row.template]
-
-    def _parts(self, step: Step, latex: bool) -> tuple[str, str, list[str]]:
-        """The symbolic sum, the numeric sum and the local formulas of one step."""
+    def _parts(self, step: Step, latex: bool) -> tuple[list[str], list[str]]:
+        """The sides of one step's equation before its result, and its "where" notes:
+        here the symbolic sum, the numeric sum, and the local formulas."""
         d = _latex_d if latex else _d
         dot = r" \cdot " if latex else " · "
         symbolic, numeric, where = [], [], []
@@ -141,36 +179,47 @@ class Derivation:
                 symbolic.append(d(self.output, t.child) + dot + d(t.child, step.name))
                 numeric.append(_operand(self._num(t.child_grad)) + dot + local)
                 where.append(f"{d(t.child, step.name)} = {formula}")
-        return " + ".join(symbolic), " + ".join(numeric), list(dict.fromkeys(where))
+        return [" + ".join(symbolic), " + ".join(numeric)], list(dict.fromkeys(where))
+
+    # --- what both kinds say ------------------------------------------------------------
+    def _title(self) -> str:
+        about = f" with respect to {self.wrt}" if self.wrt else ""
+        return f"Derivation of {self.output}{about}"
+
+    def _backward_heading(self) -> str:
+        if self.wrt:
+            return (f"Backward pass: the chain rule from {self.output} back to {self.wrt} "
+                    f"(only the nodes on paths from {self.wrt} to {self.output})")
+        return f"Backward pass: the chain rule from {self.output} back to the inputs"
+
+    def _results(self) -> list[str]:
+        if self.wrt:
+            return [self.wrt]
+        return [row.name for row in self.rows if not row.template and row.name in self.grads]
 
     # --- plain text -------------------------------------------------------------------------
     def __str__(self) -> str:
-        table = [("node", "expression", "with numbers", "value")]
-        for row in self.rows:
-            if row.template:
-                table.append((row.name, _fill(row.template, row.symbols),
-                              _fill(row.template, row.numbers), self._num(row.value)))
-            else:
-                table.append((row.name, "input", "", self._num(row.value)))
-        widths = [max(len(line[i]) for line in table) for i in range(3)]
+        table = [self.columns] + [self._cells(row, latex=False) for row in self.rows]
+        widths = [max(len(line[i]) for line in table) for i in range(len(self.columns) - 1)]
         lines = [self._title(), *textwrap.wrap(f"({self._mode()})", 88), "",
                  "Forward pass: inputs first, then each node from its parents"]
-        for line in table:
-            cells = [cell.ljust(width) for cell, width in zip(line, widths)] + [line[3]]
+        for line in table:  # the last column, the value, is not padded
+            cells = [cell.ljust(width) for cell, width in zip(line, widths)] + [line[-1]]
             lines.append("  " + "  ".join(cells).rstrip())
-        lines += ["", self._backward_heading()]
+        lines += ["", self._backward_heading(), *textwrap.wrap(self.notation, 88)]
         width = max(len(_d(self.output, step.name)) for step in self.steps)
         for step in self.steps:
             head = _d(self.output, step.name).ljust(width)  # the = signs line up
             if not step.terms:
                 lines.append(f"  {head} = 1")
                 continue
-            symbolic, numeric, where = self._parts(step, latex=False)
-            lines.append("  " + _equation(head, symbolic, numeric, self._num(step.grad)))
+            sides, where = self._parts(step, latex=False)
+            lines.append("  " + _equation(head, *sides, self._shown(step.grad)))
             if where:
                 lines.append("  " + " " * width + "   where " + ", ".join(where))
         lines += ["", "Result:"]
-        lines += [f"  {_d(self.output, n)} = {self._num(self.grads[n])}" for n in self._results()]
+        lines += [f"  {_d(self.output, n)} = {self._shown(self.grads[n])}"
+                  for n in self._results()]
         return "\n".join(lines)
 
     __repr__ = __str__  # a derivation is there to be read, in the REPL as in print()
@@ -179,64 +228,160 @@ class Derivation:
     def _repr_markdown_(self) -> str:
         lines = [f"**{self._title()}** ({self._mode()})", "",
                  "Forward pass: inputs first, then each node from its parents", "",
-                 "| node | expression | with numbers | value |", "|---|---|---|---|"]
-        for row in self.rows:
-            cells = [_latex_name(row.name), "input", "", self._num(row.value)]
-            if row.template:
-                cells[1] = _fill(row.template, row.symbols, latex=True)
-                cells[2] = _fill(row.template, row.numbers, latex=True)
-            lines.append("| " + " | ".join(f"${c}$" if c not in ("", "input") else c
-                                            for c in cells) + " |")
-        lines += ["", self._backward_heading(), ""]
+                 "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        lines += ["| " + " | ".join(self._cells(row, latex=True)) + " |" for row in self.rows]
+        lines += ["", self._backward_heading(), *([self.notation] if self.notation else []), ""]
         for step in self.steps:
             head = _latex_d(self.output, step.name)
             if not step.terms:
                 lines.append(f"$${head} = 1$$")
                 continue
-            symbolic, numeric, where = self._parts(step, latex=True)
-            equation = _equation(head, symbolic, numeric, self._num(step.grad))
+            sides, where = self._parts(step, latex=True)
+            equation = _equation(head, *sides, self._shown(step.grad, latex=True))
             if where:
                 equation += r" \qquad \text{where } " + ", ".join(where)
             lines.append(f"$${equation}$$")
-        results = [f"${_latex_d(self.output, n)} = {self._num(self.grads[n])}$"
+        results = [f"${_latex_d(self.output, n)} = {self._shown(self.grads[n], latex=True)}$"
                    for n in self._results()]
         return "\n".join(lines + ["", "Result: " + ", ".join(results)])
 
 
-def derive(f: Value, decimals: int | None = None, wrt=None) -> Derivation:
+class TensorDerivation(Derivation):
+    """A derivation of a Tensor graph: shapes and arrays instead of numbers and formulas.
+
+    ``d.values`` and ``d.grads`` hold the exact arrays; ``d.grad(W)`` equals ``W.grad``
+    after ``loss.backward()``. Nodes that do not require grad have no gradient.
+
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0, 2.0], requires_grad=True, label="w")
+        >>> derive((w * w).sum()).grad(w)   # ∂L/∂w = 2w
+        array([2., 4.], dtype=float32)
+    """
+
+    columns = ("node", "expression", "shape", "dtype", "value")
+    notation = ("(VJP_op(g) is the op's own backward(): from g = ∂L/∂output it gives "
+                "∂L/∂input, an array of the input's shape (a vector-Jacobian product). A "
+                "node used more than once adds up one VJP per use.)")
+
+    def _mode(self) -> str:
+        summary = (f"an array of more than {SHOWN_IN_FULL} elements is summarized by its "
+                   f"mean, min and max")
+        if self.decimals is None:
+            return f"exact: full precision, numbers shown to 6 significant digits; {summary}"
+        # Rounding as it goes, as by hand, is a scalar exercise: Value graphs do that.
+        return (f"exact: full precision, numbers shown rounded to {self.decimals} decimals; "
+                f"for Tensors decimals only changes the display; {summary}")
+
+    def _shown(self, a: np.ndarray, latex: bool = False) -> str:
+        """An array written out: in full when small, else its shape, mean, min and max."""
+        a = np.asarray(a)
+
+        def number(x) -> str:
+            return self._num(float(x))
+
+        if a.size > SHOWN_IN_FULL:
+            text = (f"shape {a.shape}: mean {number(a.mean())}, min {number(a.min())}, "
+                    f"max {number(a.max())}")
+        elif latex and a.ndim in (1, 2):  # as written by hand: a row vector or a matrix
+            rows = [" & ".join(map(number, row)) for row in np.atleast_2d(a)]
+            return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+        else:
+            text = _nested(a, number)
+        return rf"\text{{{text}}}" if latex and a.ndim else text
+
+    def _cells(self, row: Row, latex: bool) -> list[str]:
+        name, value = row.name, self._shown(row.value, latex)
+        expression = _fill(row.template, row.symbols, latex) if row.template else "input"
+        if latex:
+            name, value = f"${_latex_name(name)}$", f"${value}$"
+            expression = f"${expression}$" if row.template else expression
+        return [name, expression, str(row.value.shape), str(row.value.dtype), value]
+
+    def _parts(self, step: Step, latex: bool) -> tuple[list[str], list[str]]:
+        """The sum of VJPs, and what each child is (the VJP belongs to its op)."""
+        rows = {row.name: row for row in self.rows}
+        vjps, where = [], []
+        for t in step.terms:
+            if latex:
+                vjp = (rf"\mathrm{{VJP}}_{{\mathrm{{{_latex_escape(t.op)}}}}}"
+                       rf"\left({_latex_d(self.output, t.child)}\right)")
+            else:
+                vjp = f"VJP_{t.op}({_d(self.output, t.child)})"
+            vjps.append(vjp)
+            row = rows[t.child]
+            name = _latex_name(t.child) if latex else t.child
+            where.append(f"{name} = {_fill(row.template, row.symbols, latex)}")
+        return [" + ".join(vjps)], list(dict.fromkeys(where))
+
+
+def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivation:
     """Write out the forward pass and every chain-rule step that differentiates ``f``.
 
     Args:
-        f: the output, a scalar ``Value``. Its graph is read, never changed (no ``.grad``
-            is touched).
-        decimals: ``None`` for the exact numbers; an int to redo the calculation as by
-            hand, rounding every value and every gradient to that many decimals (half
-            up) as it is written down.
-        wrt: a Value or a name: show only the steps on paths from that input to ``f``.
+        f: the output: a ``Value``, or a ``Tensor`` with one element (a loss). Its graph
+            is read, never changed (no ``.grad`` is touched).
+        decimals: ``None`` for the exact numbers. For a Value graph, an int redoes the
+            calculation as by hand, rounding every value and every gradient to that many
+            decimals (half up) as it is written down. For a Tensor graph it only rounds
+            the numbers shown; the arrays in ``d.values`` and ``d.grads`` stay exact.
+        wrt: a node or a name: show only the steps on paths from that input to ``f``.
 
     Unlabelled intermediates are named ``v1, v2, …`` (skipping the labels in use), an
-    unlabelled output ``f``; unlabelled leaves are constants, shown as their number.
+    unlabelled output ``f`` (``L`` for a Tensor). Unlabelled leaves are constants shown
+    as their number, except Tensors that require grad or hold more than one number,
+    which get a name too.
 
         >>> from autograd import Value
         >>> x, w = Value(2.0, label="x"), Value(0.4, label="w")
         >>> d = derive((x * w).sigmoid(), decimals=4)
         >>> d.grad(w)                        # σ(0.8)(1 − σ(0.8))·x, by hand
         0.4278
+
+    A Tensor graph prints shapes, and each gradient as its op's VJP:
+    ``∂L/∂W = VJP_matmul(∂L/∂v1) = [[...]]``.
     """
-    if not isinstance(f, Value):
-        raise TypeError(f"derive() explains scalar Value graphs, got {type(f).__name__}")
+    if not isinstance(f, (Value, Tensor)):
+        raise TypeError(f"derive() explains a graph of Values or of Tensors, "
+                        f"got {type(f).__name__}")
     if decimals is not None and (type(decimals) is not int or decimals < 0):
         raise ValueError(f"decimals must be None or an int >= 0, got {decimals!r}")
+    tensor = isinstance(f, Tensor)
+    if tensor and f.size != 1:
+        raise ValueError(f"derive() explains a scalar output such as a loss, but this "
+                         f"Tensor has shape {f.shape}; call .sum() or .mean() first")
+    if tensor and not f.requires_grad:
+        raise ValueError("derive(): no Tensor in this graph has requires_grad=True, so "
+                         "there is no gradient to explain")
     order = topological_order(f, only_requiring_grad=False)
-    target = wrt if isinstance(wrt, Value) else None
-    if target is not None and target not in order:
+    target = wrt if isinstance(wrt, Node) else None
+    if target is not None and target not in set(order):
         raise ValueError(f"wrt={wrt!r} is not part of the graph of {f!r}")
-    names = _name_nodes(order, f, target)
+    if tensor:  # a Tensor that needs no gradient is still an input if it is an array
+        names = _name_nodes(order, f, target, "L",
+                            lambda leaf: not leaf.requires_grad and leaf.size == 1)
+    else:
+        names = _name_nodes(order, f, target, "f", lambda leaf: True)
     if isinstance(wrt, str):
         target = _node_named(wrt, order, names)
     elif wrt is not None and target is None:
-        raise TypeError(f"wrt must be a Value or a name, got {type(wrt).__name__}")
+        raise TypeError(f"wrt must be a {type(f).__name__} or a name, got {type(wrt).__name__}")
+    if target is not None and not target.requires_grad:
+        raise ValueError(f"wrt={names[target]}: it does not require grad, so it has no "
+                         f"gradient (make it with requires_grad=True)")
 
+    explain = _explain_tensors if tensor else _explain_values
+    rows, grad, terms = explain(order, f, names, decimals)
+    on_path = _descendants(order, target) if target is not None else set(names)
+    steps = [Step(names[node], tuple(terms[node]), grad[node]) for node in reversed(order)
+             if node in names and node in on_path and node in grad]
+    grads = {names[node]: grad[node] for node in order if node in names and node in grad}
+    kind = TensorDerivation if tensor else Derivation
+    return kind(names[f], decimals, names[target] if target is not None else None,
+                rows, steps, grads, names)
+
+
+def _explain_values(order: list, f: Value, names: dict, decimals: int | None):
+    """Rows, gradients and terms of a Value graph, from ``op.forward`` and ``op.local``."""
     def written(x: float) -> float:
         return x if decimals is None else _round_half_up(x, decimals)
 
@@ -270,33 +415,72 @@ def derive(f: Value, decimals: int | None = None, wrt=None) -> Derivation:
         fillings[node] = symbols
         rows.append(Row(names[node], node.op.expression, symbols, numbers, value[node]))
 
-    # Backward: ∂f/∂node is the sum over the node's uses of ∂f/∂child · ∂child/∂node.
-    grad: dict[Value, float] = {}
-    terms: dict[Value, list[Term]] = {node: [] for node in order}
-    for node in reversed(order):
-        uses = terms[node]
-        grad[node] = written(sum(t.child_grad * t.local for t in uses)) if uses else 1.0
-        if node.op is None:
-            continue
+    def uses(node: Value, grad: float) -> list:
         inputs = [value[p] for p in node.parents]
         locals_ = node.op.local(value[node], *inputs, *node.ctx)
-        for parent, formula, local in zip(node.parents, node.op.formulas, locals_):
-            terms[parent].append(
-                Term(names[node], formula, fillings[node], local, grad[node]))
+        return [(parent, Term(names[node], formula, fillings[node], local, grad))
+                for parent, formula, local in zip(node.parents, node.op.formulas, locals_)]
 
-    on_path = _descendants(order, target) if target is not None else set(names)
-    steps = [Step(names[node], tuple(terms[node]), grad[node])
-             for node in reversed(order) if node in names and node in on_path]
-    grads = {names[node]: grad[node] for node in order if node in names}
-    return Derivation(names[f], decimals, names[target] if target is not None else None,
-                      rows, steps, grads, names)
+    return (rows, *_chain_rule(order, f, 1.0, uses, written))
 
 
-def _name_nodes(order: list, root: Value, target: Value | None) -> dict[Value, str]:
-    """node -> the name the derivation uses, for every node that is not a constant."""
+def _explain_tensors(order: list, f: Tensor, names: dict, decimals: int | None):
+    """Rows, gradients and terms of a Tensor graph: the arrays as they are, and each
+    op's own ``backward`` for the gradients (what ``loss.backward()`` calls)."""
+    rows = []
+    for node in order:
+        if node not in names:
+            continue
+        template, symbols = _tensor_expression(node, names, decimals) if node.op else ("", {})
+        # A copy: the derivation is a snapshot, and an optimizer step changes W.data in place.
+        rows.append(Row(names[node], template, symbols, {}, node.data.copy()))
+
+    def uses(node: Tensor, grad: np.ndarray) -> list:
+        op = node.op.name if node.op.name.isidentifier() else node.op.title or node.op.name
+        # As in engine.backward: None, or a parent that needs no gradient, gets nothing.
+        return [(parent, TensorTerm(names[node], op, vjp))
+                for parent, vjp in zip(node.parents, node.op.backward(node, grad))
+                if vjp is not None and parent.requires_grad]
+
+    grad, terms = _chain_rule(order, f, f._seed_grad(None), uses)
+    # .grad keeps its node's dtype, as the engine stores it: a float32 W in a float64 loss
+    # (a float64 NumPy target upcasts) still gets a float32 gradient.
+    return rows, {node: g.astype(node.dtype, copy=False) for node, g in grad.items()}, terms
+
+
+def _chain_rule(order: list, root: Node, seed, uses, written=lambda g: g):
+    """∂root/∂node for every node, walking backwards as ``engine.backward`` does.
+
+    A node's gradient is the sum of what each of its uses contributes (``written`` down,
+    rounded for a calculation by hand); ``uses(node, grad)`` then lists, for each parent,
+    the term this node's op contributes to that parent's gradient.
+    Returns ``grad`` (node -> gradient) and ``terms`` (node -> its terms).
+    """
+    grad: dict = {}
+    terms: dict = {node: [] for node in order}
+    for node in reversed(order):
+        if node is root:
+            grad[node] = seed
+        elif terms[node]:
+            grad[node] = written(sum(t.contribution for t in terms[node]))
+        else:
+            continue  # no gradient reaches it: it does not require grad
+        if node.op is not None:
+            for parent, term in uses(node, grad[node]):
+                terms[parent].append(term)
+    return grad, terms
+
+
+def _name_nodes(order: list, root: Node, target: Node | None, root_name: str,
+                is_constant) -> dict:
+    """node -> the name the derivation uses, for every node that is not a constant.
+
+    ``is_constant(leaf)`` says whether an unlabelled leaf is a constant, written as its
+    number (the wrt target never is).
+    """
     labels = {node.label for node in order if node.label}
     auto = (f"v{i}" for i in count(1) if f"v{i}" not in labels)
-    names: dict[Value, str] = {}
+    names: dict = {}
     taken: set[str] = set()
     for node in order:
         if node.label:
@@ -304,9 +488,9 @@ def _name_nodes(order: list, root: Value, target: Value | None) -> dict[Value, s
             while name in taken:  # two nodes with one label: x, x', x''
                 name += "'"
         elif node is root:
-            name = "f" if "f" not in labels else next(auto)
-        elif node.op is None and node is not target:
-            continue  # an unlabelled leaf is a constant, written as its number
+            name = root_name if root_name not in labels else next(auto)
+        elif node.op is None and node is not target and is_constant(node):
+            continue  # an unlabelled constant is written as its number
         else:
             name = next(auto)
         names[node] = name
@@ -314,7 +498,7 @@ def _name_nodes(order: list, root: Value, target: Value | None) -> dict[Value, s
     return names
 
 
-def _node_named(name: str, order: list, names: dict) -> Value:
+def _node_named(name: str, order: list, names: dict) -> Node:
     for node in order:
         if names.get(node) == name:
             return node
@@ -322,13 +506,49 @@ def _node_named(name: str, order: list, names: dict) -> Value:
                      f"(its names: {', '.join(names.values())})")
 
 
-def _descendants(order: list, source: Value) -> set[Value]:
+def _descendants(order: list, source: Node) -> set:
     """``source`` and every node computed from it (one pass, parents first)."""
     found = {source}
     for node in order:
         if any(parent in found for parent in node.parents):
             found.add(node)
     return found
+
+
+# --- writing Tensor ops -------------------------------------------------------------------
+def _tensor_expression(node: Tensor, names: dict, decimals: int | None) -> tuple[str, dict]:
+    """A template for the op by its name, and its symbols: the parents' names (a
+    constant's number) and a constant ``c``: ``{0} + {1}``, ``{0}^{c}``, ``matmul({0}, {1})``."""
+    name, n = node.op.name, len(node.parents)
+    symbols = {str(i): names[p] if p in names else _number(p.data.item(), decimals)
+               for i, p in enumerate(node.parents)}
+    constants = _constants(node.ctx)
+    if not name.isidentifier():  # an operator: + − × ÷ ^
+        if n == 2:
+            return f"{{0}} {name} {{1}}", symbols
+        if n == 1 and len(constants) == 1:
+            return f"{{0}}{name}{{c}}", {**symbols, "c": constants[0]}
+    return f"{name}(" + ", ".join([f"{{{i}}}" for i in range(n)] + constants) + ")", symbols
+
+
+def _constants(ctx) -> list[str]:
+    """The constants an op kept in ``ctx`` that belong in its expression: a number (the 2
+    of x^2, an axis, an index) or a dict of them (leaky_relu's alpha, clip's bounds).
+    Tuples of axes, masks and other bookkeeping are left out."""
+    def number(x) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+    if isinstance(ctx, dict):  # keyword parameters: clip(x, None, 1) keeps its None
+        return ["None" if v is None else f"{v:g}" for v in ctx.values()
+                if v is None or number(v)]
+    return [f"{ctx:g}"] if number(ctx) else []
+
+
+def _nested(a: np.ndarray, number) -> str:
+    """``[[1, 2], [3, 4]]``: an array on one line, each element written by ``number``."""
+    if a.ndim == 0:
+        return number(a)
+    return "[" + ", ".join(_nested(part, number) for part in a) + "]"
 
 
 # --- numbers ------------------------------------------------------------------------------
@@ -353,16 +573,18 @@ def _operand(text: str) -> str:
 
 
 # --- writing expressions ------------------------------------------------------------------
-_PLACEHOLDER = re.compile(r"\{(0|1|c|c1|out)\}")
+_PLACEHOLDER = re.compile(r"\{(\d+|c|c1|out)\}")
 
 
 def _fill(template: str, mapping: dict, latex: bool = False) -> str:
     """Put names or numbers into an op's template: ``_fill("σ({0})", {"0": "z"}) == "σ(z)"``."""
     if latex:
-        template = _LATEX.sub(lambda m: _LATEX_FOR[m.group()], template)
+        template = _LATEX.sub(_latex_word, template)
         template = re.sub(r"\^\(([^()]*)\)", r"^{\1}", template)  # x^(y−1): one superscript
 
     def put(match: re.Match) -> str:
+        if match.group(1) not in mapping:  # ² became ^{2} above: LaTeX, not a placeholder
+            return match.group()
         text = mapping[match.group(1)]
         if latex:
             text = _latex_name(text)
@@ -390,12 +612,25 @@ def _latex_d(top: str, bottom: str) -> str:
 
 # "|" becomes \vert: a bare | would end the cell of a Markdown table.
 _LATEX_FOR = {"·": r" \cdot ", "−": "-", "σ": r"\sigma", "√": r"\sqrt", "²": "^{2}", "|": r"\vert ",
+              "×": r"\times", "÷": r"\div",
               **{word: "\\" + word for word in ("exp", "log", "ln", "tanh", "sin", "cos")},
               **{word: rf"\operatorname{{{word}}}".replace("_", r"\_")
                  for word in ("leaky_relu", "relu", "elu", "softplus", "sign")},
               "if": r"\text{ if }", "else": r"\text{ else }"}
-_LATEX = re.compile(r"[·−σ√²|]|\b(?:" + "|".join(w for w in _LATEX_FOR if w.isidentifier())
-                    + r")\b")
+# The symbols above, and every word: the placeholders ({0}, {c}) are words too, so they
+# are left alone unless the table knows them or they name a function.
+_LATEX = re.compile(r"[·−σ√²|×÷]|(?<!\w)[A-Za-z_][A-Za-z_0-9]*")  # tanh² is tanh, then ²
+
+
+def _latex_word(match: re.Match) -> str:
+    """A symbol or word of a template in LaTeX; any other function name (``matmul(``)
+    upright, as ``\\operatorname``."""
+    word = match.group()
+    if word in _LATEX_FOR:
+        return _LATEX_FOR[word]
+    if match.string.startswith("(", match.end()) and len(word) > 1:
+        return rf"\operatorname{{{_latex_escape(word)}}}"
+    return word
 
 
 def _latex_name(name: str) -> str:

@@ -184,6 +184,12 @@ def test_binary_ops_and_parameters_fill_their_templates():
     assert "leaky_relu" in text and r"\operatorname{leaky\_relu}" in md
 
 
+def test_latex_writes_function_names_upright():
+    x = Value(0.5, label="x")
+    md = derive(x.tanh())._repr_markdown_()
+    assert r"1 - \tanh^{2}({x})" in md           # tanh², not the letters t·a·n·h
+
+
 def test_a_long_chain_needs_no_recursion():
     x = Value(1.0, label="x")
     y = x
