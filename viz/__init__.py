@@ -1,6 +1,6 @@
 """Pictures of what chainrule computes.
 
-* :func:`draw_graph` and :func:`render`: computational graphs with values and gradients
+* :func:`draw_graph`, :func:`render` and :func:`animate_backward`: computational graphs with values and gradients
   (Graphviz DOT, shown inline in Jupyter; SVG, PNG, PDF or DOT files, with or without a
   system Graphviz).
 * Plots with matplotlib (each returns the Figure): training history, activation functions
@@ -8,6 +8,7 @@
   image grids, conv filters and feature maps, confusion matrices.
 """
 
+from .animate import animate_backward
 from .graph import Graph, draw_graph
 from .plots import (
     plot_activations,
@@ -26,7 +27,7 @@ from .plots import (
 from .render import get_backend, render, set_backend
 
 __all__ = [
-    "Graph", "draw_graph", "get_backend", "render", "set_backend",
+    "Graph", "animate_backward", "draw_graph", "get_backend", "render", "set_backend",
     "plot_activations", "plot_confusion_matrix", "plot_decision_boundary", "plot_feature_maps",
     "plot_filters", "plot_gradient_flow", "plot_history", "plot_losses", "plot_optimizer_paths",
     "rosenbrock", "saddle", "show_images",

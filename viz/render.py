@@ -27,12 +27,13 @@ from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
 from autograd import Node
 
-from .graph import FONT_SIZE, OP_FONT_SIZE, Graph, draw_graph
+from .graph import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Graph, draw_graph
 from .layout import FONT_FAMILY, Layout, from_graphviz_json, layered, text_width
 
 BACKENDS = ("dot", "wasm", "matplotlib")
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
 PNG_DPI = 144  # two pixels per point (1/72 inch): sharp on high-density screens
+MARGIN = 6.0   # points of white around a matplotlib drawing
 
 _chosen: str | None = None       # set by set_backend()
 _detected: str | None = None     # the automatic choice, found once
@@ -106,11 +107,27 @@ def picture(graph: Graph, fmt: str) -> bytes:
     backend = get_backend()
     if backend == "dot":
         return _run_dot(graph.source, fmt)
+    if backend == "wasm" and fmt == "svg":
+        return _run_wasm(graph.source, "svg")
+    return draw_layout(compute_layout(graph), fmt)
+
+
+def compute_layout(graph: Graph) -> Layout:
+    """Where the current backend puts every box and arrow of ``graph``.
+
+    Graphviz's own layout when Graphviz is there (``dot`` or the WebAssembly build), else
+    the built-in :func:`viz.layout.layered`: what :func:`draw_layout` draws.
+
+        >>> layout = compute_layout(draw_graph(f))
+        >>> draw_layout(layout, "png")[:4]
+        b'\\x89PNG'
+    """
+    backend = get_backend()
+    if backend == "dot":
+        return from_graphviz_json(graph, _run_dot(graph.source, "json"))
     if backend == "wasm":
-        if fmt == "svg":
-            return _run_wasm(graph.source, "svg")
-        return draw_layout(from_graphviz_json(graph, _run_wasm(graph.source, "json")), fmt)
-    return draw_layout(layered(graph), fmt)
+        return from_graphviz_json(graph, _run_wasm(graph.source, "json"))
+    return layered(graph)
 
 
 def picture_for_display(graph: Graph, fmt: str) -> bytes:
@@ -153,25 +170,47 @@ def draw_layout(layout: Layout, fmt: str) -> bytes:
     One point of the layout is one point (1/72 inch) on the page, so the figure grows
     with the graph and the text keeps its size.
     """
-    margin = 6.0
-    width, height = layout.width + 2 * margin, layout.height + 2 * margin
+    width, height = layout.width + 2 * MARGIN, layout.height + 2 * MARGIN
     figure = Figure(figsize=(width / 72, height / 72))
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((0, 0, 1, 1))
+    draw_on(figure.add_axes((0, 0, 1, 1)), layout)
+    # Agg caps a picture at 2**16 pixels a side; a huge graph gets fewer pixels per inch.
+    dpi = min(PNG_DPI, 30000 / max(width / 72, height / 72))
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, dpi=dpi)
+    return buffer.getvalue()
+
+
+def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
+            arrows: dict[tuple[str, str], Arrow] | None = None) -> None:
+    """Draw ``layout`` into ``axes``: one unit is one point, with MARGIN points around it.
+
+    The axes must be ``layout.width + 2 * MARGIN`` by ``layout.height + 2 * MARGIN``
+    points, so that the text (sized in points) fits the boxes. ``boxes`` (by name) and
+    ``arrows`` (by tail and head) put other contents in the layout's places, at its text
+    size: other highlights, or other texts no wider than those laid out. That is how
+    the frames of :func:`viz.animate_backward` share one layout.
+
+        >>> layout = compute_layout(draw_graph(f))
+        >>> axes = figure.add_axes((0, 0, 1, 1))   # figure sized as above
+        >>> draw_on(axes, layout)
+    """
+    boxes, arrows = boxes or {}, arrows or {}
     axes.set_axis_off()
-    axes.set_xlim(-margin, layout.width + margin)
-    axes.set_ylim(-margin, layout.height + margin)
+    axes.set_xlim(-MARGIN, layout.width + MARGIN)
+    axes.set_ylim(-MARGIN, layout.height + MARGIN)
     # add_artist, not add_patch: the limits are set, and updating them costs
     # milliseconds per patch.
 
     for arrow, path in layout.edges:
+        arrow = arrows.get((arrow.tail, arrow.head), arrow)
         axes.add_artist(FancyArrowPatch(
             path=path, arrowstyle="-|>,head_length=0.7,head_width=0.3", mutation_scale=10,
             color=arrow.color, linewidth=arrow.width, shrinkA=0, shrinkB=0))
 
     scale = _font_scale(layout)
     for node in layout.nodes:
-        box = node.box
+        box = boxes.get(node.box.name, node.box)
         style = {"facecolor": box.fill, "edgecolor": box.color, "linewidth": box.width}
         left, bottom = node.x - node.w / 2, node.y - node.h / 2
         if box.is_op:
@@ -188,12 +227,6 @@ def draw_layout(layout: Layout, fmt: str) -> bytes:
             axes.text((x0 + x1) / 2, (y0 + y1) / 2, text, ha="center", va="center",
                       parse_math=False, fontproperties=FontProperties(family=FONT_FAMILY,
                                                                        size=size))
-
-    # Agg caps a picture at 2**16 pixels a side; a huge graph gets fewer pixels per inch.
-    dpi = min(PNG_DPI, 30000 / max(width / 72, height / 72))
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=dpi)
-    return buffer.getvalue()
 
 
 def _font_scale(layout: Layout) -> float:

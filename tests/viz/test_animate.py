@@ -1,0 +1,162 @@
+"""viz.animate_backward: one frame per backward step, the GIF, the Jupyter player."""
+
+import math
+import shutil
+
+import pytest
+from PIL import Image
+
+import viz
+from autograd import Tensor, Value, derive, topological_order
+from viz.animate import animate_backward, backward_steps
+
+# The homework's hand calculation, exact (rounded only when written down).
+Z = 2 * 0.4 + 3 * -0.2                  # 0.2
+Y = 1 / (1 + math.exp(-Z))              # σ(0.2) = 0.549834
+DF_DY = 2 * (Y - 1)                     # -0.900332
+DF_DZ = DF_DY * Y * (1 - Y)             # -0.222847
+HAND = {"f": 1.0, "y": DF_DY, "z": DF_DZ, "x1": DF_DZ * 0.4, "w1": DF_DZ * 2,
+        "x2": DF_DZ * -0.2, "w2": DF_DZ * 3, "t": -DF_DY}
+NODES = 11  # x1 w1 x2 w2 t, the two products, z, y, y − t, f
+
+
+def worked_example():
+    """The graph before any backward pass: every grad is still 0."""
+    x1, x2 = Value(2, label="x1"), Value(3, label="x2")
+    w1, w2 = Value(0.4, label="w1"), Value(-0.2, label="w2")
+    t = Value(1, label="t")
+    z = x1 * w1 + x2 * w2; z.label = "z"
+    y = z.sigmoid(); y.label = "y"
+    f = (y - t) ** 2; f.label = "f"
+    return f
+
+
+def gif_frames(path) -> int:
+    with open(path, "rb") as file:
+        assert file.read(6) == b"GIF89a"
+    with Image.open(path) as image:
+        return image.n_frames
+
+
+@pytest.fixture(autouse=True)
+def automatic_backend():
+    viz.set_backend(None)
+    yield
+    viz.set_backend(None)
+
+
+@pytest.fixture
+def no_dot(monkeypatch, tmp_path):
+    """A machine without the Graphviz executable: PATH holds no `dot`."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    viz.set_backend(None)
+    assert shutil.which("dot") is None
+
+
+def test_steps_are_the_engines_walk_and_the_hand_calculation():
+    f = worked_example()
+    steps = backward_steps(f)
+    assert [s.node for s in steps] == topological_order(f)[::-1]
+    assert steps[0].node is f and steps[0].terms == ()          # the seed
+    for step in steps:
+        if step.node.label:
+            assert step.grad == pytest.approx(HAND[step.node.label], abs=1e-12)
+    assert HAND["w1"] == pytest.approx(-0.445694, abs=1e-6)
+    # Each term is ∂f/∂child times the op's own local derivative.
+    (z_term,) = steps[3].terms
+    assert (z_term.child.label, z_term.formula) == ("y", "σ({0})(1 − σ({0}))")
+    assert z_term.local == pytest.approx(Y * (1 - Y))
+    f.backward()
+    assert all(step.grad == step.node.grad for step in steps)  # to the last bit
+
+
+def test_a_node_used_twice_sums_its_terms():
+    a = Value(2.0, label="a")
+    f = a * a + a                    # ∂f/∂a = 2a + 1 = 5
+    steps = backward_steps(f)
+    assert steps[-1].node is a and steps[-1].grad == 5.0
+    assert sorted(t.local for t in steps[-1].terms) == [1.0, 2.0, 2.0]
+
+
+def test_frames_fill_in_the_gradients_one_step_at_a_time():
+    f = worked_example()
+    anim = animate_backward(f)
+    assert len(anim.frames) == NODES + 1                       # the steps, then "done"
+    for k, frame in enumerate(anim.frames[:-1]):
+        values = [b for b in frame.boxes.values() if not b.is_op]
+        assert sum(b.fields[-1] == "grad ?" for b in values) == NODES - (k + 1)
+        assert [b.highlight for b in values].count(True) == 1   # the active node
+    assert not any(b.highlight for b in anim.frames[-1].boxes.values())
+    f.backward()  # the engine's grads, only now: the animation must not need them
+    final = {b.fields[0]: b.fields[-1] for b in anim.frames[-1].boxes.values() if not b.is_op}
+    names = derive(f).names        # unlabelled nodes are shown with derive()'s names
+    assert {names[node]: f"grad {node.grad:.4f}" for node in topological_order(f)} == final
+
+
+def test_captions_show_the_chain_rule_products():
+    anim = animate_backward(worked_example())
+    captions = [frame.caption for frame in anim.frames]
+    assert captions[0][1] == "∂f/∂f = 1"
+    # Worked out by hand above: ∂f/∂y = 2(y − t) = -0.9003, σ'(z) = y(1 − y) = 0.2475.
+    assert captions[3] == ("Step 4 of 11: z gets its gradient from y",
+                           "∂f/∂z = ∂f/∂y · ∂y/∂z = (-0.9003) · 0.2475 = -0.2228",
+                           "where ∂y/∂z = σ(z)(1 − σ(z))")
+    # v2 = x1·w1 is derive()'s name for the unlabelled product, shown in its box.
+    assert captions[6][:2] == ("Step 7 of 11: w1 gets its gradient from v2",
+                               "∂f/∂w1 = ∂f/∂v2 · ∂v2/∂w1 = (-0.2228) · 2 = -0.4457")
+    assert "∂f/∂w1 = -0.4457" in captions[-1][1]
+
+
+def test_the_users_grads_and_labels_are_left_alone():
+    f = worked_example()
+    nodes = topological_order(f)
+    before = [(n.label, n.grad) for n in nodes]
+    animate_backward(f)
+    assert [(n.label, n.grad) for n in nodes] == before
+    f.backward()
+    after_backward = [(n.label, n.grad) for n in nodes]
+    animate_backward(f)                                  # not a second backward pass
+    assert [(n.label, n.grad) for n in nodes] == after_backward
+
+
+@pytest.mark.parametrize("backend", [
+    pytest.param("dot", marks=pytest.mark.skipif(shutil.which("dot") is None,
+                                                 reason="needs the Graphviz `dot` executable")),
+    "matplotlib"])
+def test_gif_has_one_frame_per_step(backend, tmp_path):
+    viz.set_backend(backend)
+    path = tmp_path / "backward.gif"
+    assert animate_backward(worked_example(), path, dpi=40) == str(path)
+    assert gif_frames(path) == NODES + 1
+    assert path.stat().st_size < 1_000_000
+
+
+def test_without_system_graphviz(no_dot, tmp_path):
+    assert viz.get_backend() in ("wasm", "matplotlib")
+    a = Value(2.0, label="a")
+    path = animate_backward(a * a + a, tmp_path / "a.gif", dpi=40)
+    assert gif_frames(path) == 3 + 1
+    viz.set_backend("matplotlib")                        # the built-in layout
+    assert gif_frames(animate_backward(a * a + a, tmp_path / "b.gif", dpi=40)) == 3 + 1
+
+
+def test_jupyter_shows_a_player_with_a_slider():
+    a = Value(2.0, label="a")
+    html = animate_backward(a * a + a, dpi=40, direction="LR")._repr_html_()
+    assert 'class="animation"' in html and 'class="anim-slider"' in html
+    assert html.count("data:image/png;base64") == 3 + 1
+
+
+def test_a_frame_as_a_figure(tmp_path):
+    anim = animate_backward(worked_example(), dpi=40)
+    anim.figure(3).savefig(tmp_path / "step4.png")
+    assert (tmp_path / "step4.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_errors_say_what_to_do(tmp_path):
+    with pytest.raises(TypeError, match="Values, got Tensor"):
+        animate_backward(Tensor([1.0], requires_grad=True))
+    with pytest.raises(ValueError, match=r"\.gif"):
+        animate_backward(worked_example(), tmp_path / "f.png")
+    with pytest.raises(ValueError, match="decimals"):
+        animate_backward(worked_example(), decimals=-1)
