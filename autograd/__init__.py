@@ -2,12 +2,13 @@
 
 from .derivation import Derivation, derive
 from .engine import Node, backward, is_grad_enabled, no_grad, topological_order
-from .tensor import Function, Tensor, concatenate, get_default_dtype, set_default_dtype, stack
+from .gradcheck import gradcheck
 from .parser import parse
+from .tensor import Function, Tensor, concatenate, get_default_dtype, set_default_dtype, stack
 from .value import Value
 
 __all__ = [
-    "Derivation", "derive", "parse",
+    "Derivation", "derive", "gradcheck", "parse",
     "Function", "Node", "Tensor", "Value", "backward", "concatenate", "get_default_dtype",
     "is_grad_enabled", "no_grad", "set_default_dtype", "stack", "topological_order",
 ]

@@ -9,8 +9,8 @@ the graph once, in topological order, and hands each op the gradient of its outp
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 class Node:
@@ -30,6 +30,14 @@ class Node:
     # No __dict__ and no closures: a node holds no reference back to itself, so a
     # graph is a DAG of plain objects that reference counting alone frees.
     __slots__ = ("data", "grad", "label", "op", "parents", "ctx", "requires_grad")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The engine keeps nodes in sets and dicts, hashed by identity (hashing a node is
+        # much cheaper than calling id() on it). A subclass that defines __eq__, as an
+        # elementwise comparison would, silently loses __hash__: give it back.
+        if cls.__hash__ is None:
+            cls.__hash__ = Node.__hash__
 
     @property
     def is_leaf(self) -> bool:
@@ -66,26 +74,28 @@ def topological_order(root: Node, only_requiring_grad: bool = True) -> list[Node
         >>> from autograd import Value
         >>> a = Value(2.0, label="a"); b = a * a + a
         >>> [n.label or n.op.name for n in topological_order(b)]
-        ['a', '*', '+']
+        ['a', '×', '+']
     """
     order: list[Node] = []
-    visited: set[int] = set()
-    # Each stack entry is (node, parents_done): a node is emitted the second time it is
-    # popped, after everything above it on the stack (its parents) has been emitted.
-    stack = [(root, False)]
+    visited: set[Node] = set()
+    # A node is pushed, then a None above it, then its parents above that. The None is
+    # popped once everything above it (the parents, and theirs) has been emitted, and it
+    # says: the node below me is ready. (A (node, done) pair per entry reads better, but
+    # this walk runs at the start of every backward pass and the pairs cost a tenth of it.)
+    stack: list[Node | None] = [root]
     while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
+        node = stack.pop()
+        if node is None:
+            order.append(stack.pop())
             continue
-        key = id(node)
-        if key in visited:
+        if node in visited:  # reached again through another path
             continue
-        visited.add(key)
-        stack.append((node, True))
+        visited.add(node)
+        stack.append(node)
+        stack.append(None)
         for parent in node.parents:
-            if id(parent) not in visited and (parent.requires_grad or not only_requiring_grad):
-                stack.append((parent, False))
+            if parent not in visited and (parent.requires_grad or not only_requiring_grad):
+                stack.append(parent)
     return order
 
 
@@ -95,15 +105,22 @@ def backward(root: Node, grad=None) -> None:
     The gradients of this pass are collected first and added to ``.grad`` at the end of
     each node's turn, so calling ``backward`` twice doubles every gradient (PyTorch's
     accumulation) without double-counting inside one pass.
+
+        >>> from autograd import Value
+        >>> x = Value(3.0); y = x * x
+        >>> backward(y); x.grad                 # dy/dx = 2x
+        6.0
+        >>> backward(y); x.grad                 # accumulated, as in PyTorch
+        12.0
     """
     if not root.requires_grad:
         raise RuntimeError(
             "backward: this node does not require grad (it was made from inputs with "
             "requires_grad=False, or inside no_grad())"
         )
-    pending = {id(root): root._seed_grad(grad)}
+    pending = {root: root._seed_grad(grad)}
     for node in reversed(topological_order(root)):
-        out_grad = pending.pop(id(node), None)
+        out_grad = pending.pop(node, None)
         if out_grad is None:  # every op that used this node returned None for it
             continue
         node._store_grad(out_grad)
@@ -112,9 +129,10 @@ def backward(root: Node, grad=None) -> None:
         for parent, contribution in zip(node.parents, node.op.backward(node, out_grad)):
             if contribution is None or not parent.requires_grad:
                 continue
-            key = id(parent)
-            earlier = pending.get(key)
-            pending[key] = contribution if earlier is None else earlier + contribution
+            earlier = pending.get(parent)
+            # Not `+=`: for arrays that would write into the op's returned array, which
+            # may be shared with another parent (x + y hands both the same out_grad).
+            pending[parent] = contribution if earlier is None else earlier + contribution
 
 
 _grad_enabled = True

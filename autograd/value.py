@@ -8,7 +8,8 @@ local derivatives; :func:`autograd.derive` prints the very same numbers and form
 from __future__ import annotations
 
 import math
-from typing import Callable
+import operator
+from collections.abc import Callable
 
 from . import engine
 from .engine import Node
@@ -40,12 +41,27 @@ class ScalarOp:
         self.local = local
         self.formulas = formulas
 
-    def local_derivatives(self, node: "Value") -> tuple[float, ...]:
-        """∂node/∂parent for each parent, at the node's current values."""
+    def local_derivatives(self, node: Value) -> tuple[float, ...]:
+        """∂node/∂parent for each parent, at the node's current values.
+
+            >>> x = Value(3.0); y = x * x
+            >>> y.op.local_derivatives(y)      # ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
+            (3.0, 3.0)
+        """
         return self.local(node.data, *[p.data for p in node.parents], *node.ctx)
 
-    def backward(self, node: "Value", out_grad: float) -> list[float]:
-        return [out_grad * d for d in self.local_derivatives(node)]
+    def backward(self, node: Value, out_grad: float) -> tuple[float, ...]:
+        """One chain-rule step: out_grad · ∂node/∂parent, for each parent."""
+        # local_derivatives() written out for one and two parents (binary ops take no
+        # constant): this runs once per node of every backward pass, and the general form,
+        # with its list and its f(*args) call, costs twice as much.
+        parents = node.parents
+        if len(parents) == 2:
+            a, b = parents
+            da, db = self.local(node.data, a.data, b.data)
+            return (out_grad * da, out_grad * db)
+        (d,) = self.local(node.data, parents[0].data, *node.ctx)
+        return (out_grad * d,)
 
     def __repr__(self) -> str:
         return self.name
@@ -81,11 +97,23 @@ def _log(x: float) -> float:
 def _pow(a: float, b: float) -> float:
     try:
         result = a ** b
-    except ZeroDivisionError:  # 0 ** negative
-        return math.inf
-    except OverflowError:
-        return math.inf if a > 0 or float(b).is_integer() and b % 2 == 0 else -math.inf
+    except (ZeroDivisionError, OverflowError):  # 0 ** negative, or too big for a float
+        if a < 0 and not float(b).is_integer():
+            return math.nan
+        odd = float(b).is_integer() and b % 2 == 1
+        return math.copysign(math.inf, a) if odd else math.inf  # (−0) ** −1 = −inf
     return math.nan if isinstance(result, complex) else result  # (-8) ** 0.5
+
+
+def _pow_local_base(a: float, b: float) -> float:
+    # b·a^(b−1), except that b = 0 gives 0 even at a = 0 (not 0·inf = nan): x ** 0 is
+    # the constant 1, and PyTorch says so too.
+    return 0.0 if b == 0 else b * _pow(a, b - 1)
+
+
+def _pow_local_exponent(out: float, a: float, b: float) -> float:
+    # a^b·ln a; at a = 0 with b ≥ 0 that is 0·(−inf), which PyTorch defines as 0.
+    return 0.0 if a == 0 and b >= 0 else out * _log(a)
 
 
 def _sigmoid(x: float) -> float:
@@ -114,20 +142,21 @@ def _sign(x: float) -> float:
 
 
 # --- the catalogue ---------------------------------------------------------------------
-ADD = ScalarOp("+", "{0} + {1}", lambda a, b: a + b,
+# operator.add and friends rather than lambdas: built-in functions are cheaper to call.
+ADD = ScalarOp("+", "{0} + {1}", operator.add,
                lambda out, a, b: (1.0, 1.0), ("1", "1"))
-SUB = ScalarOp("−", "{0} − {1}", lambda a, b: a - b,
+SUB = ScalarOp("−", "{0} − {1}", operator.sub,
                lambda out, a, b: (1.0, -1.0), ("1", "−1"))
-MUL = ScalarOp("×", "{0}·{1}", lambda a, b: a * b,
+MUL = ScalarOp("×", "{0}·{1}", operator.mul,
                lambda out, a, b: (b, a), ("{1}", "{0}"))
 DIV = ScalarOp("÷", "{0}/{1}", _div,
                lambda out, a, b: (_div(1.0, b), _div(-out, b)), ("1/{1}", "−{0}/{1}²"))
-NEG = ScalarOp("neg", "−{0}", lambda a: -a,
+NEG = ScalarOp("neg", "−{0}", operator.neg,
                lambda out, a: (-1.0,), ("−1",))
 POW = ScalarOp("^", "{0}^{c}", _pow,
-               lambda out, a, c: (c * _pow(a, c - 1),), ("{c}·{0}^{c1}",))
+               lambda out, a, c: (_pow_local_base(a, c),), ("{c}·{0}^{c1}",))
 POW_VALUE = ScalarOp("^", "{0}^{1}", _pow,
-                     lambda out, a, b: (b * _pow(a, b - 1), out * _log(a)),
+                     lambda out, a, b: (_pow_local_base(a, b), _pow_local_exponent(out, a, b)),
                      ("{1}·{0}^({1}−1)", "{0}^{1}·ln {0}"))
 EXP = ScalarOp("exp", "exp({0})", _exp, lambda out, a: (out,), ("exp({0})",))
 LOG = ScalarOp("log", "log({0})", _log, lambda out, a: (_div(1.0, a),), ("1/{0}",))
@@ -137,7 +166,7 @@ TANH = ScalarOp("tanh", "tanh({0})", math.tanh,
                 lambda out, a: (1.0 - out * out,), ("1 − tanh²({0})",))
 SIGMOID = ScalarOp("sigmoid", "σ({0})", _sigmoid,
                    lambda out, a: (out * (1.0 - out),), ("σ({0})(1 − σ({0}))",))
-RELU = ScalarOp("relu", "relu({0})", lambda a: a if a > 0 else 0.0,
+RELU = ScalarOp("relu", "relu({0})", lambda a: 0.0 if a <= 0 else a,  # relu(nan) = nan
                 lambda out, a: (1.0 if a > 0 else 0.0,), ("1 if {0} > 0 else 0",))
 LEAKY_RELU = ScalarOp("leaky_relu", "leaky_relu({0}, {c})", lambda a, c: a if a > 0 else c * a,
                       lambda out, a, c: (1.0 if a > 0 else c,), ("1 if {0} > 0 else {c}",))
@@ -178,27 +207,26 @@ class Value(Node):
         self.requires_grad = True
 
     @staticmethod
-    def _result(op: ScalarOp, data: float, parents: tuple, ctx: tuple = ()) -> "Value":
+    def _result(op: ScalarOp, data: float, parents: tuple, ctx: tuple = ()) -> Value:
         out = Value.__new__(Value)
         out.data = data
         out.grad = 0.0
         out.label = ""
-        out.ctx = ctx
         out.requires_grad = True
         if engine._grad_enabled:
-            out.op, out.parents = op, parents
-        else:
-            out.op, out.parents = None, ()
+            out.op, out.parents, out.ctx = op, parents, ctx
+        else:  # a leaf, like a Value the user made
+            out.op, out.parents, out.ctx = None, (), ()
         return out
 
-    def _binary(self, op: ScalarOp, other) -> "Value":
+    def _binary(self, op: ScalarOp, other) -> Value:
         other = other if isinstance(other, Value) else Value(other)
         return Value._result(op, op.forward(self.data, other.data), (self, other))
 
-    def _reflected(self, op: ScalarOp, other) -> "Value":
+    def _reflected(self, op: ScalarOp, other) -> Value:
         return Value(other)._binary(op, self)
 
-    def _unary(self, op: ScalarOp, *params: float) -> "Value":
+    def _unary(self, op: ScalarOp, *params: float) -> Value:
         return Value._result(op, op.forward(self.data, *params), (self,), params)
 
     # arithmetic
