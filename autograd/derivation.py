@@ -593,7 +593,19 @@ def _fill(template: str, mapping: dict, latex: bool = False) -> str:
             text = f"({text})"
         return "{" + text + "}" if latex else text
 
-    return _PLACEHOLDER.sub(put, template)
+    filled = _PLACEHOLDER.sub(put, template)
+    # The power rule for x² gives 2·x^1; on paper one writes 2·x.
+    return re.sub(r"\^\{?1\}?(?![\d.])", "", filled)
+
+
+def fill_formula(template: str, node: Value, names: dict) -> str:
+    """An op's template written with the names (or numbers) that ``names`` gives ``node``
+    and its parents: ``"σ({0})(1 − σ({0}))"`` for y = σ(z) reads ``σ(z)(1 − σ(z))``."""
+    mapping = {str(i): names[p] for i, p in enumerate(node.parents)}
+    mapping["out"] = names[node]
+    if node.ctx:
+        mapping["c"], mapping["c1"] = f"{node.ctx[0]:g}", f"{node.ctx[0] - 1:g}"
+    return _fill(template, mapping)
 
 
 def _equation(*sides: str) -> str:

@@ -93,7 +93,9 @@ def topological_order(root: Node, only_requiring_grad: bool = True) -> list[Node
         visited.add(node)
         stack.append(node)
         stack.append(None)
-        for parent in node.parents:
+        # Reversed, so that the first parent is popped first: inputs come out in the order
+        # the expression names them (x1 before w1 before x2), as a student writes them.
+        for parent in reversed(node.parents):
             if parent not in visited and (parent.requires_grad or not only_requiring_grad):
                 stack.append(parent)
     return order

@@ -21,6 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from autograd import Value, derive, topological_order
+from autograd.derivation import fill_formula
 
 from .graph import INK, Arrow, Box, Graph, draw_graph
 from .layout import FONT_FAMILY, Layout, text_width
@@ -265,11 +266,11 @@ def _equation(step: Step, root: Value, names: dict, decimals: int) -> tuple[str,
         return f"{d(root, root)} = 1", "the seed: every backward pass starts here"
     symbolic, numeric, where = [], [], []
     for t in step.terms:
-        formula = _fill(t.formula, t.child, names)
+        formula = fill_formula(t.formula, t.child, names)
         if t.child is root:  # ∂f/∂f · ∂f/∂x reads as nonsense: f's own use is its formula
             symbolic.append(formula)
             numbers = {n: _number(n.data, decimals) for n in (t.child, *t.child.parents)}
-            numeric.append(_fill(t.formula, t.child, numbers))
+            numeric.append(fill_formula(t.formula, t.child, numbers))
         else:
             symbolic.append(f"{d(root, t.child)} · {d(t.child, step.node)}")
             numeric.append(f"{_operand(_number(t.child_grad, decimals))} · "
@@ -301,14 +302,6 @@ def _number(x: float, decimals: int) -> str:
     """``x`` rounded to ``decimals`` places and written as by hand: 0.4, not 0.4000."""
     text = f"{x:.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _fill(template: str, node: Value, names: dict) -> str:
-    """An op's local formula, written with the names (or the numbers) of ``node`` and
-    its parents: ``"σ({0})(1 − σ({0}))"`` for y = σ(z) reads ``σ(z)(1 − σ(z))``."""
-    c = node.ctx[0] if node.ctx else 0.0
-    return template.format(*[_operand(names[p]) for p in node.parents],
-                           out=_operand(names[node]), c=f"{c:g}", c1=f"{c - 1:g}")
 
 
 def _operand(text: str) -> str:

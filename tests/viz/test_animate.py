@@ -63,7 +63,7 @@ def test_steps_are_the_engines_walk_and_the_hand_calculation():
             assert step.grad == pytest.approx(HAND[step.node.label], abs=1e-12)
     assert HAND["w1"] == pytest.approx(-0.445694, abs=1e-6)
     # Each term is ∂f/∂child times the op's own local derivative.
-    (z_term,) = steps[3].terms
+    (z_term,) = steps[4].terms
     assert (z_term.child.label, z_term.formula) == ("y", "σ({0})(1 − σ({0}))")
     assert z_term.local == pytest.approx(Y * (1 - Y))
     f.backward()
@@ -98,12 +98,12 @@ def test_captions_show_the_chain_rule_products():
     captions = [frame.caption for frame in anim.frames]
     assert captions[0][1] == "∂f/∂f = 1"
     # Worked out by hand above: ∂f/∂y = 2(y − t) = -0.9003, σ'(z) = y(1 − y) = 0.2475.
-    assert captions[3] == ("Step 4 of 11: z gets its gradient from y",
+    assert captions[4] == ("Step 5 of 11: z gets its gradient from y",
                            "∂f/∂z = ∂f/∂y · ∂y/∂z = (-0.9003) · 0.2475 = -0.2228",
                            "where ∂y/∂z = σ(z)(1 − σ(z))")
-    # v2 = x1·w1 is derive()'s name for the unlabelled product, shown in its box.
-    assert captions[6][:2] == ("Step 7 of 11: w1 gets its gradient from v2",
-                               "∂f/∂w1 = ∂f/∂v2 · ∂v2/∂w1 = (-0.2228) · 2 = -0.4457")
+    # v1 = x1·w1 is derive()'s name for the unlabelled product, shown in its box.
+    assert captions[9][:2] == ("Step 10 of 11: w1 gets its gradient from v1",
+                               "∂f/∂w1 = ∂f/∂v1 · ∂v1/∂w1 = (-0.2228) · 2 = -0.4457")
     assert "∂f/∂w1 = -0.4457" in captions[-1][1]
 
 
