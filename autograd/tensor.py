@@ -13,7 +13,8 @@ small arrays stay fast enough to train on.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -40,6 +41,25 @@ def set_default_dtype(dtype) -> None:
 def get_default_dtype() -> np.dtype:
     """The float dtype that ints and Python numbers become."""
     return _default_dtype
+
+
+#: The nn.Modules whose forward is running, outermost first; every op's result records it.
+_scope: tuple = ()
+
+
+@contextmanager
+def module_scope(module) -> Iterator[None]:
+    """Record ``module`` as the maker of every Tensor computed inside the block.
+
+    ``nn.Module.__call__`` wraps each forward in it, so a picture of a network's graph can
+    group the nodes by module (``viz.draw_graph(loss, collapse=True)``).
+    """
+    global _scope
+    previous, _scope = _scope, _scope + (module,)
+    try:
+        yield
+    finally:
+        _scope = previous
 
 
 def _to_array(data, dtype=None) -> np.ndarray:
@@ -120,23 +140,12 @@ class Function:
                 out, ctx = self.forward(*[t.data for t in inputs], **params)
         except (ValueError, IndexError) as error:
             raise self._error(inputs, error) from None
-        if type(out) is not np.ndarray:  # a full reduction gives a NumPy scalar, not an array
-            out = np.asarray(out)
-
-        # The new node, built directly rather than through Tensor.__init__, whose checks
-        # and conversions an op's own output does not need.
-        node = Tensor.__new__(Tensor)
-        node.data, node.grad, node.label = out, None, ""
-        if engine._grad_enabled:
-            node.op, node.parents, node.ctx = self, inputs, ctx
-            node.requires_grad = False
-            for parent in inputs:  # a plain loop: any() over a generator is slower
-                if parent.requires_grad:
-                    node.requires_grad = True
-                    break
-        else:  # no_grad(): a leaf that remembers nothing
-            node.op, node.parents, node.ctx, node.requires_grad = None, (), None, False
-        return node
+        requires_grad = False
+        for parent in inputs:  # a plain loop: any() over a generator is slower
+            if parent.requires_grad:
+                requires_grad = True
+                break
+        return self._node(out, inputs, ctx, requires_grad)
 
     def binary(self, a, b) -> Tensor:
         """``a ⊕ b`` for the arithmetic operators: :meth:`__call__`'s steps for the case
@@ -154,14 +163,18 @@ class Function:
             out, ctx = self.forward(a.data, b.data)
         except ValueError as error:
             raise self._error((a, b), error) from None
-        if type(out) is not np.ndarray:
+        return self._node(out, (a, b), ctx, a.requires_grad or b.requires_grad)
+
+    def _node(self, out, inputs: tuple, ctx, requires_grad: bool) -> Tensor:
+        """The result as a new graph node, built directly rather than through
+        ``Tensor.__init__``, whose checks and conversions an op's own output does not need."""
+        if type(out) is not np.ndarray:  # a full reduction gives a NumPy scalar, not an array
             out = np.asarray(out)
         node = Tensor.__new__(Tensor)
-        node.data, node.grad, node.label = out, None, ""
+        node.data, node.grad, node.label, node.scope = out, None, "", _scope
         if engine._grad_enabled:
-            node.op, node.parents, node.ctx = self, (a, b), ctx
-            node.requires_grad = a.requires_grad or b.requires_grad
-        else:
+            node.op, node.parents, node.ctx, node.requires_grad = self, inputs, ctx, requires_grad
+        else:  # no_grad(): a leaf that remembers nothing
             node.op, node.parents, node.ctx, node.requires_grad = None, (), None, False
         return node
 
@@ -215,7 +228,9 @@ class Tensor(Node):
     :func:`set_default_dtype`); a float ndarray keeps its dtype and is shared, not copied.
     """
 
-    __slots__ = ()
+    # scope: the nn.Modules whose forward made this node, outermost first (see
+    # module_scope); pictures of a network group its nodes by them.
+    __slots__ = ("scope",)
     # ndarray ⊕ Tensor: NumPy sees a higher priority and a reflected method, so it returns
     # NotImplemented and Python calls Tensor.__radd__ etc.; the result stays in the graph.
     __array_priority__ = 100
@@ -232,6 +247,7 @@ class Tensor(Node):
         self.parents = ()
         self.ctx = None
         self.requires_grad = bool(requires_grad)
+        self.scope = ()
 
     # --- factories ----------------------------------------------------------------
     @classmethod
