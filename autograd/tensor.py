@@ -13,8 +13,7 @@ small arrays stay fast enough to train on.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -47,19 +46,26 @@ def get_default_dtype() -> np.dtype:
 _scope: tuple = ()
 
 
-@contextmanager
-def module_scope(module) -> Iterator[None]:
+class module_scope:
     """Record ``module`` as the maker of every Tensor computed inside the block.
 
     ``nn.Module.__call__`` wraps each forward in it, so a picture of a network's graph can
-    group the nodes by module (``viz.draw_graph(loss, collapse=True)``).
+    group the nodes by module (``viz.draw_graph(loss, collapse=True)``). A class rather
+    than a ``@contextmanager`` generator: it runs on every layer call, and costs a third.
     """
-    global _scope
-    previous, _scope = _scope, _scope + (module,)
-    try:
-        yield
-    finally:
-        _scope = previous
+
+    __slots__ = ("module", "previous")
+
+    def __init__(self, module):
+        self.module = module
+
+    def __enter__(self) -> None:
+        global _scope
+        self.previous, _scope = _scope, _scope + (self.module,)
+
+    def __exit__(self, *exc_info) -> None:
+        global _scope
+        _scope = self.previous
 
 
 def _to_array(data, dtype=None) -> np.ndarray:

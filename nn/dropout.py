@@ -1,0 +1,108 @@
+"""Dropout: ``dropout``, ``dropout2d`` and the layers ``Dropout``, ``Dropout2d``.
+
+In training each element (``Dropout``) or each whole channel of an image (``Dropout2d``)
+is zeroed with probability p, and the survivors are scaled by 1/(1 − p) ("inverted"
+dropout), so the expected value of every element is unchanged and evaluation needs no
+correction: in ``eval()`` mode the layers pass their input through untouched. The masks
+are drawn from NumPy's global random state, so ``np.random.seed`` reproduces them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd import Function, Tensor
+
+from .module import Module
+
+
+class DropoutFunction(Function):
+    """``x · mask``, where the mask (zeros and 1/(1 − p)) is a constant; its gradient is
+    ``grad · mask``: a dropped element passes no gradient back."""
+
+    name = "dropout"
+
+    def forward(self, x, mask):
+        return x * mask, mask
+
+    def backward(self, node, grad):
+        return (grad * node.ctx,)
+
+
+_dropout = DropoutFunction()
+
+
+def _check(p: float) -> None:
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _drop(x: Tensor, p: float, mask_shape: tuple) -> Tensor:
+    keep = np.random.random_sample(mask_shape) < 1.0 - p
+    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
+    return _dropout(x, mask=(keep * scale).astype(x.dtype))
+
+
+def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
+    """Zero each element with probability ``p`` and scale the rest by 1/(1 − p).
+
+        >>> np.random.seed(2)
+        >>> dropout(Tensor.ones(2, 4), p=0.5)
+        Tensor([[2., 2., 0., 2.],
+                [2., 2., 2., 0.]])
+
+    With ``training=False`` it returns ``x`` itself, as ``torch.nn.functional.dropout``.
+    """
+    _check(p)
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    return _drop(x, p, x.shape) if training else x
+
+
+def dropout2d(x, p: float = 0.5, training: bool = True) -> Tensor:
+    """Zero each whole channel of each image (N, C, H, W) with probability ``p``.
+
+        >>> np.random.seed(2)
+        >>> dropout2d(Tensor.ones(1, 4, 2, 2), p=0.5)[0, :, 0, 0]  # one value per channel
+        Tensor([2., 2., 0., 2.])
+
+    Neighbouring pixels of a feature map are strongly correlated, so dropping single
+    pixels would regularise little; dropping channels does (Tompson et al., 2015).
+    """
+    _check(p)
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"dropout2d: expected a batch of images (N, C, H, W), got shape "
+                         f"{x.shape}")
+    return _drop(x, p, x.shape[:2] + (1, 1)) if training else x
+
+
+class Dropout(Module):
+    """Dropout as a layer: active in ``train()`` mode, the identity in ``eval()`` mode.
+
+        >>> layer = Dropout(p=0.2)
+        >>> layer.eval()(Tensor.ones(3)).data
+        array([1., 1., 1.], dtype=float32)
+    """
+
+    def __init__(self, p: float = 0.5):
+        super().__init__()
+        _check(p)
+        self.p = p
+
+    def forward(self, x) -> Tensor:
+        return dropout(x, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    """Channel dropout as a layer, for convnets; see :func:`dropout2d`.
+
+        >>> layer = Dropout2d(p=0.2)
+        >>> layer(Tensor.ones(8, 16, 5, 5)).shape
+        (8, 16, 5, 5)
+    """
+
+    def forward(self, x) -> Tensor:
+        return dropout2d(x, self.p, self.training)
