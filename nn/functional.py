@@ -1,0 +1,362 @@
+"""Layers and losses as plain functions, as ``torch.nn.functional``.
+
+Activations are autograd's Tensor ops. Losses are composed from Tensor ops, so their
+derivatives come from autograd's rules; two ops are fused into single graph nodes because
+they run on every training step: :func:`linear` (``x @ Wᵀ + b``) and :func:`cross_entropy`
+(log-softmax, the pick of the true class and the mean, whose backward is
+``(softmax − onehot) / n``).
+
+Each loss takes ``reduction="mean"`` (the default), ``"sum"`` or ``"none"`` (one loss
+per sample).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from autograd import Function, Tensor, Value
+from autograd import tensor as ops
+
+# --- activations ----------------------------------------------------------------------
+
+
+def relu(x) -> Tensor:
+    """max(x, 0), elementwise.
+
+        >>> relu(Tensor([-1.0, 2.0]))
+        Tensor([0., 2.])
+    """
+    return ops.relu(x)
+
+
+def sigmoid(x) -> Tensor:
+    """σ(x) = 1 / (1 + e^−x), elementwise.
+
+        >>> sigmoid(Tensor([0.0]))
+        Tensor([0.5])
+    """
+    return ops.sigmoid(x)
+
+
+def tanh(x) -> Tensor:
+    """tanh(x), elementwise.
+
+        >>> tanh(Tensor([0.0]))
+        Tensor([0.])
+    """
+    return ops.tanh(x)
+
+
+def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
+    """x for x > 0, ``negative_slope``·x otherwise.
+
+        >>> leaky_relu(Tensor([-2.0, 2.0]), 0.1)
+        Tensor([-0.2,  2. ])
+    """
+    return ops.leaky_relu(x, alpha=negative_slope)
+
+
+def elu(x, alpha: float = 1.0) -> Tensor:
+    """x for x > 0, α(eˣ − 1) otherwise.
+
+        >>> elu(Tensor([0.0, 1.0]))
+        Tensor([0., 1.])
+    """
+    return ops.elu(x, alpha=alpha)
+
+
+def softplus(x, beta: float = 1.0) -> Tensor:
+    """log(1 + e^(βx)) / β, a smooth ReLU.
+
+        >>> softplus(Tensor([0.0]))
+        Tensor([0.6931472])
+    """
+    return ops.softplus(x) if beta == 1.0 else ops.softplus(x * beta) * (1.0 / beta)
+
+
+def softmax(x, axis: int = -1) -> Tensor:
+    """e^xᵢ / Σⱼ e^xⱼ along ``axis``: probabilities that sum to 1.
+
+        >>> softmax(Tensor([0.0, 0.0]))
+        Tensor([0.5, 0.5])
+    """
+    return ops.softmax(x, axis=axis)
+
+
+def log_softmax(x, axis: int = -1) -> Tensor:
+    """log(softmax(x)), computed without overflow or log(0).
+
+        >>> log_softmax(Tensor([0.0, 0.0]))
+        Tensor([-0.6931472, -0.6931472])
+    """
+    return ops.log_softmax(x, axis=axis)
+
+
+# --- linear ---------------------------------------------------------------------------
+
+
+class LinearFunction(Function):
+    """``x @ weightᵀ + bias`` as one graph node: one matmul forward, two backward.
+
+    It skips the input's gradient when the input needs none (the first layer), which a
+    chain of ``matmul`` and ``+`` nodes cannot know.
+    """
+
+    name = "linear"
+
+    def forward(self, x, weight, bias=None):
+        if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+            raise ValueError(f"the input's last axis must have {weight.shape[1]} features "
+                             f"(weight is (out, in) = {weight.shape})")
+        out = x @ weight.T
+        if bias is not None:
+            out += bias
+        return out, None
+
+    def backward(self, node, g):
+        x, weight, *bias = node.parents
+        rows = g.reshape(-1, g.shape[-1])  # batch axes merged: (samples, out)
+        grad_x = g @ weight.data if x.requires_grad else None
+        grad_weight = rows.T @ x.data.reshape(-1, x.shape[-1]) if weight.requires_grad else None
+        grad_bias = [rows.sum(axis=0) if b.requires_grad else None for b in bias]
+        return (grad_x, grad_weight, *grad_bias)
+
+
+_linear = LinearFunction()
+
+
+def linear(x, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``x @ weight.T + bias``, with ``weight`` of shape (out, in), as PyTorch's.
+
+        >>> W, b = Tensor.ones(2, 3), Tensor.zeros(2)
+        >>> linear(np.ones((4, 3)), W, b).shape
+        (4, 2)
+
+    A NumPy array input takes the weight's dtype, so float64 data from scikit-learn
+    feeds a float32 network without turning the whole computation into float64.
+    """
+    if not isinstance(x, Tensor):
+        x = Tensor(x, dtype=weight.dtype)
+    return _linear(x, weight) if bias is None else _linear(x, weight, bias)
+
+
+# --- losses ---------------------------------------------------------------------------
+
+
+def _check_reduction(reduction: str, name: str) -> None:
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{name}: reduction must be 'mean', 'sum' or 'none', got "
+                         f"{reduction!r}")
+
+
+def _reduce(loss: Tensor, reduction: str, name: str) -> Tensor:
+    _check_reduction(reduction, name)
+    if reduction == "none":
+        return loss
+    return loss.mean() if reduction == "mean" else loss.sum()
+
+
+def _as_tensor(x) -> Tensor:
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _same_shape(name: str, input: Tensor, target: Tensor) -> None:
+    # Broadcasting (64, 1) against (64,) would silently compare every prediction with
+    # every target: a classic bug, so the shapes must agree exactly.
+    if input.shape != target.shape:
+        raise ValueError(f"{name}: input has shape {input.shape} but target has shape "
+                         f"{target.shape}; they must be equal (reshape the target, e.g. "
+                         f"y.reshape({', '.join(map(str, input.shape))}))")
+
+
+def mse_loss(input, target, reduction: str = "mean") -> Tensor:
+    """Mean squared error, (input − target)² averaged.
+
+        >>> mse_loss(Tensor([1.0, 2.0]), np.array([1.0, 4.0]))
+        Tensor(2.)
+    """
+    input, target = _as_tensor(input), _as_tensor(target)
+    _same_shape("mse_loss", input, target)
+    diff = input - target
+    return _reduce(diff * diff, reduction, "mse_loss")
+
+
+def l1_loss(input, target, reduction: str = "mean") -> Tensor:
+    """Mean absolute error, |input − target| averaged.
+
+        >>> l1_loss(Tensor([1.0, 2.0]), np.array([1.0, 4.0]))
+        Tensor(1.)
+    """
+    input, target = _as_tensor(input), _as_tensor(target)
+    _same_shape("l1_loss", input, target)
+    return _reduce((input - target).abs(), reduction, "l1_loss")
+
+
+# PyTorch clamps BCE's logarithms at −100 so that a probability of exactly 0 or 1 gives a
+# large finite loss instead of inf; clamping the probability at e^−100 does the same (and
+# keeps the gradient finite, where log(0) would give −inf and its gradient nan).
+_LOG_FLOOR = math.exp(-100.0)
+
+
+def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
+    """−[t·log p + (1 − t)·log(1 − p)] for probabilities p (after a sigmoid).
+
+        >>> binary_cross_entropy(Tensor([0.5]), np.array([1.0]))
+        Tensor(0.6931472)
+
+    Prefer :func:`binary_cross_entropy_with_logits` on the raw scores: it is exact where
+    a sigmoid in float32 rounds to 0 or 1.
+    """
+    input, target = _as_tensor(input), _as_tensor(target)
+    _same_shape("binary_cross_entropy", input, target)
+    if np.any((input.data < 0) | (input.data > 1)):
+        raise ValueError("binary_cross_entropy: input must hold probabilities in [0, 1]; "
+                         "for raw scores use binary_cross_entropy_with_logits")
+    log_p = input.clip(_LOG_FLOOR, None).log()
+    log_not_p = (1.0 - input).clip(_LOG_FLOOR, None).log()
+    loss = -(target * log_p + (1.0 - target) * log_not_p)
+    return _reduce(loss, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy of σ(z), computed from the score z as softplus(z) − t·z.
+
+        >>> binary_cross_entropy_with_logits(Tensor([0.0]), np.array([1.0]))
+        Tensor(0.6931472)
+
+    softplus(z) = log(1 + e^z) never overflows, so large scores are exact; the gradient
+    is σ(z) − t.
+    """
+    input, target = _as_tensor(input), _as_tensor(target)
+    _same_shape("binary_cross_entropy_with_logits", input, target)
+    return _reduce(input.softplus() - input * target, reduction,
+                   "binary_cross_entropy_with_logits")
+
+
+def _class_targets(name: str, input: Tensor, target) -> np.ndarray:
+    """The target checked against the (n, C) ``input``: integer labels (n,) as an index
+    array, or probability rows (n, C) in the input's dtype."""
+    if input.ndim != 2:
+        raise ValueError(f"{name}: input must have shape (samples, classes), got {input.shape}")
+    samples, classes = input.shape
+    target = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if target.shape == input.shape and target.dtype.kind == "f":
+        return target.astype(input.dtype, copy=False)
+    whole = target.dtype.kind in "iu" or (target.dtype.kind == "f" and
+                                          np.all(target == np.round(target)))
+    if target.shape != (samples,) or not whole:
+        raise ValueError(f"{name}: target must be {samples} integer class labels (shape "
+                         f"({samples},)) or probabilities of shape {input.shape}, got an "
+                         f"array of shape {target.shape} and dtype {target.dtype}")
+    if samples and (target.min() < 0 or target.max() >= classes):
+        raise ValueError(f"{name}: labels must lie in 0..{classes - 1} for {classes} classes, "
+                         f"got labels from {target.min():g} to {target.max():g}")
+    return target.astype(np.intp, copy=False)
+
+
+class CrossEntropyFunction(Function):
+    """Cross-entropy of logits, reduced, as one graph node: against integer ``labels``
+    (a parameter) or against target probabilities (a constant second input).
+
+    Per sample ``loss = −Σ_c t_c · log_softmax(z)_c``, whose gradient with respect to the
+    logits is ``softmax(z) · Σ_c t_c − t``: ``softmax − onehot`` for labels. The mean
+    or sum over the samples is taken inside too, which saves a node on every step.
+    """
+
+    name = "cross_entropy"
+
+    def forward(self, logits, target=None, labels=None, reduction="mean"):
+        log_p = ops.log_softmax.forward(logits, axis=1)[0]
+        if labels is not None:
+            losses = -log_p[np.arange(len(labels)), labels]
+        else:
+            losses = -(target * log_p).sum(axis=1)
+        count = max(len(losses), 1) if reduction == "mean" else 1
+        out = losses if reduction == "none" else losses.sum() / count
+        return out, (log_p, labels, count)
+
+    def backward(self, node, g):
+        log_p, labels, count = node.ctx
+        grad = np.exp(log_p)
+        if labels is not None:
+            grad[np.arange(len(labels)), labels] -= 1
+        else:
+            target = node.parents[1].data
+            grad = grad * target.sum(axis=1, keepdims=True) - target
+        grad *= g[:, None] if g.ndim else g / count  # one gradient per sample, or shared
+        return (grad, None)
+
+
+_cross_entropy = CrossEntropyFunction()
+
+
+def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
+    """Softmax cross-entropy of logits (n, C) against integer labels (n,) or one-hot /
+    probability rows (n, C), as ``torch.nn.functional.cross_entropy``.
+
+        >>> cross_entropy(Tensor([[0.0, 0.0]]), np.array([1]))
+        Tensor(0.6931472)
+
+    Give it the scores before any softmax: it applies log-softmax itself, stably.
+    """
+    _check_reduction(reduction, "cross_entropy")
+    input = _as_tensor(input)
+    target = _class_targets("cross_entropy", input, target)
+    if target.ndim == 2:
+        return _cross_entropy(input, target, reduction=reduction)
+    return _cross_entropy(input, labels=target, reduction=reduction)
+
+
+def nll_loss(input, target, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood: −log pᵧ from log-probabilities (after ``log_softmax``).
+
+        >>> nll_loss(log_softmax(Tensor([[0.0, 0.0]])), np.array([1]))
+        Tensor(0.6931472)
+    """
+    input = _as_tensor(input)
+    target = _class_targets("nll_loss", input, target)
+    if target.ndim == 1:  # labels pick one log-probability per row: a one-hot product
+        target = np.eye(input.shape[1], dtype=input.dtype)[target]
+    return _reduce(-(input * target).sum(axis=1), reduction, "nll_loss")
+
+
+def hinge_loss(input, target, margin: float = 1.0, reduction: str = "mean") -> Tensor:
+    """max(0, margin − t·score) for labels t = ±1: the SVM loss of micrograd's demo.
+
+        >>> hinge_loss(Tensor([2.0, 0.5]), np.array([1.0, -1.0]))
+        Tensor(0.75)
+    """
+    input, target = _as_tensor(input), _as_tensor(target)
+    _same_shape("hinge_loss", input, target)
+    if not np.all(np.abs(target.data) == 1):
+        raise ValueError(f"hinge_loss: target must hold labels -1 and +1, got values "
+                         f"{np.unique(target.data)[:5]}; turn 0/1 labels into ±1 with 2*y - 1")
+    return _reduce((margin - target * input).relu(), reduction, "hinge_loss")
+
+
+# --- regularisation -------------------------------------------------------------------
+
+
+def _total(terms) -> Tensor | Value:
+    return sum(term.sum() if isinstance(term, Tensor) else term for term in terms)
+
+
+def l1_penalty(parameters: Iterable) -> Tensor | Value:
+    """Σ|w| over all given parameters (Tensors or Values), for ``loss + λ·l1_penalty(...)``.
+
+        >>> weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
+        >>> loss = cross_entropy(model(x), y) + 1e-4 * l1_penalty(weights)
+    """
+    return _total(p.abs() for p in parameters)
+
+
+def l2_penalty(parameters: Iterable) -> Tensor | Value:
+    """Σw² over all given parameters (Tensors or Values); ``λ/2·l2_penalty`` is the
+    textbook weight decay term.
+
+        >>> loss = cross_entropy(model(x), y) + 1e-4 / 2 * l2_penalty(model.parameters())
+    """
+    return _total(p * p for p in parameters)

@@ -1,0 +1,234 @@
+"""A small training loop: :func:`fit`, :func:`evaluate`, :func:`predict`, and Lab 03's
+digits network end to end (:func:`train_digits`).
+
+The loop is the one a learner writes by hand, once::
+
+    for X_batch, y_batch in loader:
+        loss = loss_fn(model(X_batch), y_batch)
+        optimizer.zero_grad(); loss.backward(); optimizer.step()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import NamedTuple
+
+import numpy as np
+from tqdm import tqdm
+
+from autograd import Tensor, no_grad
+
+from . import functional as F
+from . import optim
+from .data import DataLoader
+from .layers import Linear, Sequential, Sigmoid
+from .module import Module
+
+
+def accuracy(output, target, threshold: float = 0.0) -> float:
+    """The fraction of samples classified right.
+
+        >>> accuracy(np.array([[2.0, 1.0], [0.0, 3.0]]), np.array([0, 0]))
+        0.5
+
+    With several output columns the predicted class is the largest; the target is integer
+    labels or one-hot rows. With a single score per sample the prediction is
+    ``score > threshold`` against 0/1 labels, or its sign against ±1 labels; use
+    ``threshold=0.5`` for probabilities (after a sigmoid).
+    """
+    output = np.asarray(output.data if isinstance(output, Tensor) else output)
+    target = np.asarray(target)
+    if output.ndim == 2 and output.shape[1] > 1:
+        labels = target.argmax(axis=1) if target.shape == output.shape else target.ravel()
+        return float(np.mean(output.argmax(axis=1) == labels))
+    positive = output.ravel() > threshold
+    return float(np.mean(positive == (target.ravel() > (0 if target.min() < 0 else 0.5))))
+
+
+class History(dict):
+    """Per-epoch lists of the loss and the metrics, e.g. ``history["val_accuracy"][-1]``;
+    a plain dict, so ``viz.plot_history(history)`` draws it.
+
+        >>> history = fit(model, F.cross_entropy, opt, (X, y), epochs=10)
+        >>> history["loss"][0] > history["loss"][-1]
+        True
+    """
+
+    def __repr__(self) -> str:
+        last = ", ".join(f"{key}={values[-1]:.4g}" for key, values in self.items() if values)
+        epochs = max((len(v) for v in self.values()), default=0)
+        return f"History(epochs={epochs}{', ' + last if last else ''})"
+
+
+def _loader(data, batch_size: int, shuffle: bool) -> DataLoader:
+    """A DataLoader as given, or one made from an ``(X, y)`` pair."""
+    return data if isinstance(data, DataLoader) else DataLoader(*data, batch_size, shuffle)
+
+
+def _threshold(loss_fn: Callable) -> float:
+    # A model trained with binary_cross_entropy outputs probabilities; with any other
+    # loss a single output is a score whose sign is the class.
+    return 0.5 if loss_fn is F.binary_cross_entropy else 0.0
+
+
+def fit(model: Module, loss_fn: Callable, optimizer: optim.Optimizer, train_data,
+        epochs: int = 1, val_data=None, metrics=("accuracy",), batch_size: int = 32,
+        progress: bool = True) -> History:
+    """Train ``model`` for ``epochs`` passes over ``train_data`` and return the History.
+
+        >>> model = Sequential(Linear(64, 80), Sigmoid(), Linear(80, 10))
+        >>> history = fit(model, F.cross_entropy, optim.Adam(model.parameters(), lr=0.01),
+        ...               DataLoader(X_train, y_train, batch_size=64, shuffle=True), epochs=20)
+
+    ``train_data`` and ``val_data`` are DataLoaders or ``(X, y)`` pairs (then batched by
+    ``batch_size``, the training pairs shuffled). The loss and metrics of an epoch are
+    averaged over its samples, as the batches went by (so the loss is that of the weights
+    as they were while learning); the validation ones are measured after the epoch. A
+    tqdm bar shows the running loss unless ``progress=False``. ``metrics`` may name
+    "accuracy" or hold functions ``f(output, target) -> float``.
+    """
+    loader = _loader(train_data, batch_size, shuffle=True)
+    metric_fns = _metric_functions(metrics, loss_fn)
+    history = History({name: [] for name in ["loss", *metric_fns]})
+    if val_data is not None:
+        history.update({f"val_{name}": [] for name in ["loss", *metric_fns]})
+    with tqdm(total=epochs * len(loader), disable=not progress, unit="batch") as bar:
+        for epoch in range(epochs):
+            bar.set_description(f"epoch {epoch + 1}/{epochs}")
+            model.train()
+            sums, seen = dict.fromkeys(["loss", *metric_fns], 0.0), 0
+            for X_batch, y_batch in loader:
+                output = model(X_batch)
+                loss = loss_fn(output, y_batch)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                seen += len(X_batch)
+                sums["loss"] += loss.item() * len(X_batch)
+                for name, fn in metric_fns.items():
+                    sums[name] += fn(output, y_batch) * len(X_batch)
+                bar.set_postfix(loss=f"{sums['loss'] / seen:.4f}", refresh=False)
+                bar.update()
+            for name, total in sums.items():
+                history[name].append(total / seen)
+            if val_data is not None:
+                for name, value in evaluate(model, loss_fn, val_data, metrics).items():
+                    history[f"val_{name}"].append(value)
+            bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.items()})
+    return history
+
+
+def _metric_functions(metrics, loss_fn: Callable) -> dict[str, Callable]:
+    functions = {}
+    for metric in metrics:
+        if metric == "accuracy":
+            functions["accuracy"] = partial(accuracy, threshold=_threshold(loss_fn))
+        elif callable(metric):
+            functions[metric.__name__] = metric
+        else:
+            raise ValueError(f"unknown metric {metric!r}: use 'accuracy' or a function "
+                             "f(output, target) -> float")
+    return functions
+
+
+def predict(model: Module, X, batch_size: int = 256) -> np.ndarray:
+    """The model's outputs for ``X`` as a NumPy array, in evaluation mode, without a graph.
+
+        >>> scores = predict(model, X_test)
+        >>> predicted_digits = scores.argmax(axis=1)
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            outputs = [np.asarray(model(X[i:i + batch_size]).data)
+                       for i in range(0, len(X), batch_size)]
+    finally:
+        model.train(was_training)
+    return np.concatenate(outputs)
+
+
+def evaluate(model: Module, loss_fn: Callable, data, metrics=("accuracy",),
+             batch_size: int = 256) -> dict[str, float]:
+    """The loss and metrics of ``model`` on ``data`` (a DataLoader or an ``(X, y)`` pair).
+
+        >>> evaluate(model, F.cross_entropy, (X_test, y_test))
+        {'loss': 0.071..., 'accuracy': 0.980...}
+    """
+    loader = _loader(data, batch_size, shuffle=False)
+    X, y = loader.X, loader.y
+    output = Tensor(predict(model, X, loader.batch_size))
+    results = {"loss": loss_fn(output, y).item()}
+    for name, fn in _metric_functions(metrics, loss_fn).items():
+        results[name] = fn(output, y)
+    return results
+
+
+# --- Lab 03 ---------------------------------------------------------------------------
+
+
+class DigitsRun(NamedTuple):
+    """What :func:`train_digits` returns: the trained model, its history, its test
+    accuracy, and the split it used (so that other models can be compared on it)."""
+    model: Module
+    history: History
+    test_accuracy: float
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+
+
+#: The optimizers ``train_digits`` knows by name, with learning rates that train the
+#: digits network well in a few dozen epochs.
+DIGITS_OPTIMIZERS = {
+    "sgd": (optim.SGD, 0.5), "adagrad": (optim.Adagrad, 0.05), "rmsprop": (optim.RMSprop, 0.01),
+    "adam": (optim.Adam, 0.01), "adamw": (optim.AdamW, 0.01),
+}
+
+
+def digits_mlp() -> Sequential:
+    """Lab 03's network: 64 pixels → 80 → 70 sigmoid units → 10 class scores (the softmax
+    is inside ``cross_entropy``).
+
+        >>> digits_mlp()[0]
+        Linear(in_features=64, out_features=80, bias=True)
+    """
+    return Sequential(Linear(64, 80), Sigmoid(), Linear(80, 70), Sigmoid(), Linear(70, 10))
+
+
+def train_digits(optimizer: str = "adam", lr: float | None = None, epochs: int = 30,
+                 batch_size: int = 64, progress: bool = True, seed: int = 101) -> DigitsRun:
+    """Lab 03 end to end: scikit-learn's digits, an 80/20 split with ``random_state=101``,
+    standardised with the training set's statistics, :func:`digits_mlp` trained with
+    cross-entropy in mini-batches of 64 (Adam, lr 0.01, by default).
+
+        >>> run = train_digits(epochs=30, progress=False)
+        >>> run.test_accuracy
+        0.98...
+
+    ``seed`` seeds NumPy's global random state before the weights are drawn and the
+    batches shuffled, so a run is reproducible. Needs scikit-learn.
+    """
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    from .datasets import load_digits
+
+    if optimizer not in DIGITS_OPTIMIZERS:
+        raise ValueError(f"train_digits: unknown optimizer {optimizer!r}; choose one of "
+                         f"{', '.join(DIGITS_OPTIMIZERS)}")
+    X, y = load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=101)
+    scaler = StandardScaler().fit(X_train)
+    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    np.random.seed(seed)
+    model = digits_mlp()
+    optimizer_class, default_lr = DIGITS_OPTIMIZERS[optimizer]
+    opt = optimizer_class(model.parameters(), lr=default_lr if lr is None else lr)
+    loader = DataLoader(X_train, y_train, batch_size=batch_size, shuffle=True)
+    history = fit(model, F.cross_entropy, opt, loader, epochs, val_data=(X_test, y_test),
+                  progress=progress)
+    return DigitsRun(model, history, history["val_accuracy"][-1],
+                     X_train, X_test, y_train, y_test)

@@ -1,0 +1,45 @@
+"""``chainrule train digits`` through its own small argparse."""
+
+import argparse
+import functools
+
+import pytest
+
+from viz.cli_train import add_train_parser, run_train
+
+
+def _parse(*argv):
+    parser = argparse.ArgumentParser(prog="chainrule")
+    add_train_parser(parser.add_subparsers())
+    return parser.parse_args(argv)
+
+
+def test_train_digits_prints_both_accuracies(capsys, monkeypatch):
+    sklearn_nn = pytest.importorskip("sklearn.neural_network")
+    # scikit-learn's 200 iterations take seconds; 20 show the comparison as well
+    monkeypatch.setattr(sklearn_nn, "MLPClassifier",
+                        functools.partial(sklearn_nn.MLPClassifier, max_iter=20))
+    args = _parse("train", "digits", "--epochs", "3", "--optimizer", "rmsprop", "--no-progress")
+    assert args.run is run_train
+    assert run_train(args) == 0
+    out, err = capsys.readouterr()
+    assert "chainrule MLP (rmsprop, 3 epochs): test accuracy 0.9" in out
+    assert "scikit-learn MLPClassifier: test accuracy 0.8" in out
+    assert err == ""
+
+
+def test_defaults():
+    args = _parse("train", "digits")
+    assert (args.optimizer, args.epochs, args.lr, args.progress) == ("adam", 30, None, True)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "mnist"], "invalid choice: 'mnist'"),
+    (["train", "digits", "--epochs", "0"], "expected a whole number of at least 1"),
+    (["train", "digits", "--lr", "-1"], "expected a positive number"),
+    (["train", "digits", "--optimizer", "lbfgs"], "invalid choice: 'lbfgs'"),
+])
+def test_bad_arguments_are_one_line(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _parse(*argv)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
