@@ -1,8 +1,8 @@
 """Pictures of what chainrule computes.
 
-* :func:`draw_graph`, :func:`render` and :func:`animate_backward`: computational graphs with values and gradients
-  (Graphviz DOT, shown inline in Jupyter; SVG, PNG, PDF or DOT files, with or without a
-  system Graphviz).
+* :func:`draw_graph`, :func:`render` and :func:`animate_backward`: computational graphs
+  with values and gradients, a network's grouped by module (Graphviz DOT, shown inline in
+  Jupyter; SVG, PNG, PDF or DOT files, with or without a system Graphviz).
 * Plots with matplotlib (each returns the Figure): training history, activation functions
   and losses with their derivatives, gradient flow, optimizer paths, decision boundaries,
   image grids, conv filters and feature maps, confusion matrices.

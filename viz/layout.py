@@ -3,7 +3,8 @@
 Two sources give the same :class:`Layout`: Graphviz's own layout (its ``-Tjson``
 output, from the pip-installed WebAssembly Graphviz) and :func:`layered`, a small
 layered layout for when no Graphviz is available at all. Coordinates are in points
-(1/72 inch) with y pointing up, as in Graphviz.
+(1/72 inch) with y pointing up, as in Graphviz. Both give each module's frame (cluster)
+a rectangle and its label a place, drawn behind the boxes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from .graph import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Graph
+from .graph import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Cluster, Graph
 
 # DejaVu Sans ships with matplotlib, so text is measured and drawn the same everywhere.
 FONT_FAMILY = "DejaVu Sans"
@@ -25,6 +26,9 @@ PAD = 7.0          # space between a field's text and its border
 RANK_GAP = 34.0    # between consecutive ranks, along the flow
 ORDER_GAP = 14.0   # between neighbours within a rank
 DUMMY_SIZE = 6.0   # room a long edge takes where it passes through a rank
+FIELD_HEIGHT = 21.0  # each field of a module's box, stacked (as Graphviz makes them)
+CLUSTER_PAD = 8.0  # between a frame and what it holds (Graphviz's cluster margin)
+LABEL_ROOM = 21.0  # above a frame's contents, for its label; and above all, for a caption
 
 _text_to_path = TextToPath()
 
@@ -49,13 +53,26 @@ class Placed:
 
 
 @dataclass
+class PlacedCluster:
+    """A module's frame: its rectangle (x0, y0, x1, y1) and where its label starts (the
+    left end, at the text's mid-height)."""
+
+    cluster: Cluster
+    rect: tuple[float, float, float, float]
+    label_at: tuple[float, float]
+
+
+@dataclass
 class Layout:
-    """Everything the drawing needs: the size, the placed boxes, one path per arrow."""
+    """Everything the drawing needs: the size, the placed boxes, one path per arrow, the
+    frames (outer ones first) and the graph's caption as (text, left end, mid-height)."""
 
     width: float
     height: float
     nodes: list[Placed]
     edges: list[tuple[Arrow, Path]]
+    clusters: list[PlacedCluster] = field(default_factory=list)
+    caption: tuple[str, float, float] | None = None
 
 
 def from_graphviz_json(graph: Graph, text: str | bytes) -> Layout:
@@ -88,7 +105,24 @@ def from_graphviz_json(graph: Graph, text: str | bytes) -> Layout:
         codes = [Path.MOVETO] + [Path.CURVE4] * (len(points) - 1) + [Path.LINETO]
         arrow = arrows[(names[edge["tail"]], names[edge["head"]])]
         edges.append((arrow, Path(verts, codes)))
-    return Layout(width, height, nodes, edges)
+    frames = {obj["name"]: obj for obj in data.get("objects", []) if "bb" in obj}
+    clusters = []
+    for cluster in _walk(graph.clusters):   # outer frames first, to be drawn underneath
+        x0, y0, x1, y1 = (float(v) for v in frames[cluster.name]["bb"].split(","))
+        label_y = float(frames[cluster.name]["lp"].split(",")[1])
+        clusters.append(PlacedCluster(cluster, (x0, y0, x1, y1), (x0 + CLUSTER_PAD, label_y)))
+    caption = None
+    if graph.caption:   # Graphviz centres the label on lp
+        x, y = (float(v) for v in data["lp"].split(","))
+        caption = (graph.caption, x - float(data["lwidth"]) * 72 / 2, y)
+    return Layout(width, height, nodes, edges, clusters, caption)
+
+
+def _walk(clusters: list[Cluster]):
+    """Every cluster, each before the clusters inside it."""
+    for cluster in clusters:
+        yield cluster
+        yield from _walk(cluster.children)
 
 
 def layered(graph: Graph) -> Layout:
@@ -96,45 +130,88 @@ def layered(graph: Graph) -> Layout:
 
     Ranks by longest path, each node then moved next to its first consumer; long edges
     pass through dummy points, one per rank they cross; a few barycentre sweeps order
-    each rank to reduce crossings; then each node moves across the flow towards its
-    neighbours. Flow runs along x for ``rankdir=LR``, down for TB.
+    each rank to reduce crossings, keeping the boxes of a frame (a module's cluster)
+    together; then each node moves across the flow towards its neighbours, with room
+    for the frames' borders and labels. Flow runs along x for ``rankdir=LR``, down for TB.
 
         >>> layout = layered(draw_graph(f))      # what the "matplotlib" backend draws
     """
     sizes = {name: _size(box) for name, box in graph.boxes.items()}
-    ranks = _ranks(graph)
+    paths = _cluster_paths(graph.clusters)
+    ranks = _ranks(graph, paths)
+    frame_ranks = {}  # each frame's first and last rank
+    for name, path in paths.items():
+        for cluster in path:
+            first, last = frame_ranks.get(cluster, (ranks[name], ranks[name]))
+            frame_ranks[cluster] = (min(first, ranks[name]), max(last, ranks[name]))
     chains = _chains(graph.arrows, ranks, sizes)
     neighbours = {name: ([], []) for name in ranks}  # (before, after) along the flow
-    for _, chain in chains:
+    for arrow, chain in chains:
         for tail, head in zip(chain, chain[1:]):
             neighbours[tail][1].append(head)
             neighbours[head][0].append(tail)
-    layers = _order(ranks, neighbours)
+        # A long edge passes inside the frames that hold both its ends.
+        shared = _shared(paths.get(arrow.tail, ()), paths.get(arrow.head, ()))
+        paths.update(dict.fromkeys(chain[1:-1], shared))
+    layers = _order(ranks, neighbours, paths)
 
-    # Work in (along the flow, across it); LR flows along x, TB down y.
+    # Work in (along the flow, across it); LR flows along x, TB down y. A frame's label
+    # sits on top: across the flow for LR, before its first rank for TB.
     flow_lr = graph.graph_attr.get("rankdir", "TB") == "LR"
     extent = {n: (w, h) if flow_lr else (h, w) for n, (w, h) in sizes.items()}
+    breadth = {n: across for n, (_, across) in extent.items()}
+
+    def gap(before: str, after: str) -> float:
+        """Across the flow, between neighbours in a rank: room for the borders between."""
+        outer, inner = paths.get(before, ()), paths.get(after, ())
+        shared = len(_shared(outer, inner))
+        entered = len(inner) - shared
+        return (ORDER_GAP + CLUSTER_PAD * (len(outer) - shared + entered)
+                + (LABEL_ROOM * entered if flow_lr else 0.0))
+
     spans, start = [], 0.0  # each rank takes the room of its deepest node
-    for layer in layers:
+    for r, layer in enumerate(layers):
         depth = max(extent[n][0] for n in layer)
         spans.append((start, start + depth))
-        start += depth + RANK_GAP
-    across = _spread(layers, neighbours, {n: e[1] for n, e in extent.items()})
-    centre = {n: (sum(spans[ranks[n]]) / 2, across[n]) for n in ranks}
-    is_op = {n: n in graph.boxes and graph.boxes[n].is_op for n in ranks}
-    routes = [(arrow, _route(chain, centre, extent, is_op,
-                             [spans[ranks[d]] for d in chain[1:-1]])) for arrow, chain in chains]
+        closing = sum(last == r for _, last in frame_ranks.values())
+        opening = sum(first == r + 1 for first, _ in frame_ranks.values())
+        start += (depth + RANK_GAP + CLUSTER_PAD * (closing + opening)
+                  + (0.0 if flow_lr else LABEL_ROOM * opening))
+    across = _spread(layers, neighbours, breadth, gap)
 
     # To (x, y) with y up and the picture's corner at (0, 0): LR puts the first node of
     # a rank on top, TB the first rank.
     def to_xy(a: float, c: float) -> tuple[float, float]:
         return (a, -c) if flow_lr else (c, -a)
 
-    xy = {n: to_xy(*centre[n]) for n in graph.boxes}
-    left = min(xy[n][0] - sizes[n][0] / 2 for n in xy)
-    bottom = min(xy[n][1] - sizes[n][1] / 2 for n in xy)
-    width = max(xy[n][0] + sizes[n][0] / 2 for n in xy) - left
-    height = max(xy[n][1] + sizes[n][1] / 2 for n in xy) - bottom
+    def rectangles() -> tuple[dict, dict]:
+        """The boxes' rectangles and the frames' (by name), where the boxes are now."""
+        rects = {}
+        for n in graph.boxes:
+            (x, y), (w, h) = to_xy(sum(spans[ranks[n]]) / 2, across[n]), sizes[n]
+            rects[n] = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        return rects, _frame_rects(graph.clusters, rects)
+
+    # The spread kept each node clear of the frames of its neighbours in its own rank,
+    # but a frame is as wide as its widest rank: move the nodes outside it clear of it.
+    for cluster in reversed(list(_walk(graph.clusters))):  # inner frames first
+        x0, y0, x1, y1 = rectangles()[1][cluster.name]
+        first, last = frame_ranks[cluster.name]
+        for layer in layers[first:last + 1]:
+            _push_out(layer, [cluster.name in paths.get(n, ()) for n in layer],
+                      (-y1, -y0) if flow_lr else (x0, x1), across, breadth)
+    centre = {n: (sum(spans[ranks[n]]) / 2, across[n]) for n in ranks}
+    is_op = {n: n in graph.boxes and graph.boxes[n].is_op for n in ranks}
+    routes = [(arrow, _route(chain, centre, extent, is_op,
+                             [spans[ranks[d]] for d in chain[1:-1]])) for arrow, chain in chains]
+    rects, frames = rectangles()
+    everything = [*rects.values(), *frames.values()]
+    left, bottom = min(r[0] for r in everything), min(r[1] for r in everything)
+    right, top = max(r[2] for r in everything), max(r[3] for r in everything)
+    if graph.caption:   # a line above everything, from the left edge
+        top += LABEL_ROOM
+        right = max(right, left + text_width(graph.caption, FONT_SIZE))
+    width, height = right - left, top - bottom
 
     def shifted(a: float, c: float) -> tuple[float, float]:
         x, y = to_xy(a, c)
@@ -144,7 +221,67 @@ def layered(graph: Graph) -> Layout:
              for name, box in graph.boxes.items()]
     edges = [(arrow, Path([shifted(*v) for v in verts], codes))
              for arrow, (verts, codes) in routes]
-    return Layout(width, height, nodes, edges)
+    clusters = []
+    for cluster in _walk(graph.clusters):
+        x0, y0, x1, y1 = frames[cluster.name]
+        rect = (x0 - left, y0 - bottom, x1 - left, y1 - bottom)
+        clusters.append(PlacedCluster(cluster, rect, (rect[0] + CLUSTER_PAD,
+                                                      rect[3] - LABEL_ROOM / 2)))
+    caption = (graph.caption, 0.0, height - LABEL_ROOM / 2) if graph.caption else None
+    return Layout(width, height, nodes, edges, clusters, caption)
+
+
+def _cluster_paths(clusters: list[Cluster], outer: tuple = ()) -> dict[str, tuple]:
+    """Box name -> the names of the frames it sits in, outermost first."""
+    paths = {}
+    for cluster in clusters:
+        path = (*outer, cluster.name)
+        paths.update(dict.fromkeys(cluster.boxes, path))
+        paths.update(_cluster_paths(cluster.children, path))
+    return paths
+
+
+def _shared(a: tuple, b: tuple) -> tuple:
+    """The frames that two boxes are both in: the common start of their paths."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _frame_rects(clusters: list[Cluster], rects: dict[str, tuple]) -> dict[str, tuple]:
+    """Each frame's rectangle: around its boxes and inner frames, with a margin, room for
+    the label on top, and at least as wide as the label."""
+    found = {}
+    for cluster in clusters:
+        found.update(_frame_rects(cluster.children, rects))
+        parts = [rects[name] for name in cluster.boxes]
+        parts += [found[child.name] for child in cluster.children]
+        x0 = min(p[0] for p in parts) - CLUSTER_PAD
+        x1 = max(max(p[2] for p in parts) + CLUSTER_PAD,
+                 x0 + text_width(cluster.label, FONT_SIZE) + 2 * CLUSTER_PAD)
+        found[cluster.name] = (x0, min(p[1] for p in parts) - CLUSTER_PAD, x1,
+                               max(p[3] for p in parts) + CLUSTER_PAD + LABEL_ROOM)
+    return found
+
+
+def _push_out(layer: list[str], inside: list[bool], frame: tuple[float, float],
+              position: dict[str, float], extent: dict[str, float]) -> None:
+    """Move the nodes of ``layer`` that are not ``inside`` a frame out of the frame's span
+    across the flow, ``frame`` = (low, high), each with the nodes beyond it, in order."""
+    low, high = frame
+    members = [i for i, flag in enumerate(inside) if flag]
+    if members:  # a frame's nodes are next to each other (see _grouped)
+        start, end = members[0], members[-1] + 1
+    else:
+        start = end = sum(position[n] < (low + high) / 2 for n in layer)
+    before, after = layer[:start], layer[end:]
+    if before:
+        shift = min(0.0, low - ORDER_GAP - position[before[-1]] - extent[before[-1]] / 2)
+        position.update({n: position[n] + shift for n in before})
+    if after:
+        shift = max(0.0, high + ORDER_GAP - position[after[0]] + extent[after[0]] / 2)
+        position.update({n: position[n] + shift for n in after})
 
 
 def _field_widths(box: Box) -> list[float]:
@@ -154,11 +291,17 @@ def _field_widths(box: Box) -> list[float]:
 
 
 def _size(box: Box) -> tuple[float, float]:
+    if box.is_module:  # fields stacked, as wide as the widest
+        return max(_field_widths(box)), FIELD_HEIGHT * len(box.fields)
     height = OP_FONT_SIZE + 12 if box.is_op else FONT_SIZE + 16
     return sum(_field_widths(box)), height
 
 
 def _placed(box: Box, x: float, y: float, w: float, h: float) -> Placed:
+    if box.is_module:  # top to bottom
+        return Placed(box, x, y, w, h, [(x - w / 2, y + h / 2 - (i + 1) * FIELD_HEIGHT,
+                                         x + w / 2, y + h / 2 - i * FIELD_HEIGHT)
+                                        for i in range(len(box.fields))])
     cells, x0 = [], x - w / 2
     for width in _field_widths(box):
         cells.append((x0, y - h / 2, x0 + width, y + h / 2))
@@ -166,12 +309,21 @@ def _placed(box: Box, x: float, y: float, w: float, h: float) -> Placed:
     return Placed(box, x, y, w, h, cells)
 
 
-def _ranks(graph: Graph) -> dict[str, int]:
+def _ranks(graph: Graph, paths: dict[str, tuple]) -> dict[str, int]:
     parents = {name: [] for name in graph.boxes}
     children = {name: [] for name in graph.boxes}
     for a in graph.arrows:
         parents[a.head].append(a.tail)
         children[a.tail].append(a.head)
+
+    def step(tail: str, head: str) -> int:
+        """Ranks from ``tail`` to ``head``: one more from a frame into another when ``head``
+        has other inputs (a layer's weights), placed just before it: they must not share
+        the rank where the first frame ends."""
+        a, b = paths.get(tail, ()), paths.get(head, ())
+        shared = len(_shared(a, b))
+        return 2 if len(a) > shared and len(b) > shared and len(parents[head]) > 1 else 1
+
     # Kahn's algorithm: a topological order of the boxes.
     waiting = {name: len(p) for name, p in parents.items()}
     order = [name for name, count in waiting.items() if count == 0]
@@ -182,12 +334,12 @@ def _ranks(graph: Graph) -> dict[str, int]:
                 order.append(child)
     rank = {}
     for name in order:
-        rank[name] = max((rank[p] + 1 for p in parents[name]), default=0)
+        rank[name] = max((rank[p] + step(p, name) for p in parents[name]), default=0)
     # Longest path puts every input in rank 0, far from where it is used (t in
     # (y - t)**2); moving each node to just before its first consumer keeps edges short.
     for name in reversed(order):
         if children[name]:
-            rank[name] = min(rank[c] for c in children[name]) - 1
+            rank[name] = min(rank[c] - step(name, c) for c in children[name])
     return {name: rank[name] for name in graph.boxes}  # in the order they were declared
 
 
@@ -207,8 +359,10 @@ def _chains(arrows: list[Arrow], ranks: dict[str, int], sizes: dict) -> list:
     return chains
 
 
-def _order(ranks: dict[str, int], neighbours: dict, sweeps: int = 4) -> list[list[str]]:
-    """The nodes of each rank, ordered by barycentre sweeps to reduce crossings."""
+def _order(ranks: dict[str, int], neighbours: dict, paths: dict[str, tuple],
+           sweeps: int = 4) -> list[list[str]]:
+    """The nodes of each rank, ordered by barycentre sweeps to reduce crossings, the
+    nodes of each frame together (``paths``: see :func:`_cluster_paths`)."""
     layers = [[] for _ in range(max(ranks.values()) + 1)]
     for name, r in ranks.items():
         layers[r].append(name)
@@ -221,34 +375,61 @@ def _order(ranks: dict[str, int], neighbours: dict, sweeps: int = 4) -> list[lis
                 # A node without neighbours on that side keeps its place.
                 layers[r].sort(key=lambda n: _mean([ref[m] for m in neighbours[n][side]],
                                                    here[n]))
+                layers[r] = _grouped(layers[r], paths)
     return layers
 
 
+def _grouped(layer: list[str], paths: dict[str, tuple]) -> list[str]:
+    """``layer`` reordered so that the nodes of each frame are next to each other.
+
+    At each depth a node stands for the frame it is in there (or for itself): a frame
+    goes where its nodes are on average, ties broken by its first node, so two frames
+    never interleave.
+    """
+    position = {n: i for i, n in enumerate(layer)}
+    members = {}
+    for n in layer:
+        path = paths.get(n, ())
+        for depth in range(len(path)):
+            members.setdefault(path[:depth + 1], []).append(position[n])
+
+    def key(n: str) -> list[tuple[float, int]]:
+        path = paths.get(n, ())
+        frames = [members[path[:depth + 1]] for depth in range(len(path))]
+        return [(_mean(m, 0.0), m[0]) for m in frames] + [(position[n], position[n])]
+
+    return sorted(layer, key=key)
+
+
 def _spread(layers: list[list[str]], neighbours: dict, extent: dict[str, float],
-            sweeps: int = 8) -> dict[str, float]:
+            gap, sweeps: int = 8) -> dict[str, float]:
     """Positions across the flow: each rank in its order, no two nodes closer than
-    ORDER_GAP, each node as near as it can be to the mean of its neighbours (so that
-    chains run straight, as Graphviz draws them)."""
+    ``gap(before, after)``, each node as near as it can be to the mean of its neighbours
+    (so that chains run straight, as Graphviz draws them)."""
     position = {}
     for layer in layers:  # start: each rank centred on the same line
-        start = -(sum(extent[n] for n in layer) + ORDER_GAP * (len(layer) - 1)) / 2
-        for n in layer:
-            position[n] = start + extent[n] / 2
-            start += extent[n] + ORDER_GAP
+        offsets = _offsets(layer, extent, gap)
+        middle = (offsets[-1] + extent[layer[-1]] / 2 - extent[layer[0]] / 2) / 2
+        position.update({n: o - middle for n, o in zip(layer, offsets)})
     for _ in range(sweeps):
         # Up the ranks towards the neighbours after, then down towards those before.
         for side, layer in [(1, lay) for lay in layers[::-1]] + [(0, lay) for lay in layers]:
             # Least squares under the gap constraints: subtracting each node's minimum
             # offset from the first leaves a fit that must only be non-decreasing.
-            offsets, total = [], 0.0
-            for before, n in zip([None] + layer, layer):
-                total += 0.0 if before is None else (extent[before] + extent[n]) / 2 + ORDER_GAP
-                offsets.append(total)
+            offsets = _offsets(layer, extent, gap)
             wants = [_mean([position[m] for m in neighbours[n][side]], position[n])
                      for n in layer]
             fitted = _increasing_fit([w - o for w, o in zip(wants, offsets)])
             position.update({n: f + o for n, f, o in zip(layer, fitted, offsets)})
     return position
+
+
+def _offsets(layer: list[str], extent: dict[str, float], gap) -> list[float]:
+    """How far each node's centre must at least be from the first one's."""
+    offsets = [0.0]
+    for before, n in zip(layer, layer[1:]):
+        offsets.append(offsets[-1] + (extent[before] + extent[n]) / 2 + gap(before, n))
+    return offsets
 
 
 def _increasing_fit(values: list[float]) -> list[float]:

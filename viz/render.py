@@ -27,13 +27,25 @@ from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
 from autograd import Node
 
-from .graph import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Graph, draw_graph
-from .layout import FONT_FAMILY, Layout, from_graphviz_json, layered, text_width
+from .graph import (
+    CAPTION_INK,
+    CLUSTER_FILL,
+    CLUSTER_INK,
+    FONT_SIZE,
+    INK,
+    OP_FONT_SIZE,
+    Arrow,
+    Box,
+    Graph,
+    draw_graph,
+)
+from .layout import CLUSTER_PAD, FONT_FAMILY, Layout, from_graphviz_json, layered, text_width
 
 BACKENDS = ("dot", "wasm", "matplotlib")
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
 PNG_DPI = 144  # two pixels per point (1/72 inch): sharp on high-density screens
 MARGIN = 6.0   # points of white around a matplotlib drawing
+CORNER = 7.0   # points: the radius of a box's rounded corners, whatever its height, as in Graphviz
 
 _chosen: str | None = None       # set by set_backend()
 _detected: str | None = None     # the automatic choice, found once
@@ -202,13 +214,27 @@ def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
     # add_artist, not add_patch: the limits are set, and updating them costs
     # milliseconds per patch.
 
+    scale = _font_scale(layout)
+    font = FontProperties(family=FONT_FAMILY, size=FONT_SIZE * scale)
+    for placed in layout.clusters:  # outer frames first, all behind the boxes
+        x0, y0, x1, y1 = placed.rect
+        axes.add_artist(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0,
+                                       boxstyle=f"round,pad=0,rounding_size={CLUSTER_PAD}",
+                                       facecolor=CLUSTER_FILL, edgecolor=CLUSTER_INK,
+                                       linewidth=1.0))
+        axes.text(*placed.label_at, placed.cluster.label, ha="left", va="center", color=INK,
+                  parse_math=False, fontproperties=font)
+    if layout.caption:
+        text, x, y = layout.caption
+        axes.text(x, y, text, ha="left", va="center", color=CAPTION_INK, parse_math=False,
+                  fontproperties=font)
+
     for arrow, path in layout.edges:
         arrow = arrows.get((arrow.tail, arrow.head), arrow)
         axes.add_artist(FancyArrowPatch(
             path=path, arrowstyle="-|>,head_length=0.7,head_width=0.3", mutation_scale=10,
             color=arrow.color, linewidth=arrow.width, shrinkA=0, shrinkB=0))
 
-    scale = _font_scale(layout)
     for node in layout.nodes:
         box = boxes.get(node.box.name, node.box)
         style = {"facecolor": box.fill, "edgecolor": box.color, "linewidth": box.width}
@@ -217,11 +243,14 @@ def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
             axes.add_artist(Ellipse((node.x, node.y), node.w, node.h, **style))
         else:
             axes.add_artist(FancyBboxPatch((left, bottom), node.w, node.h,
-                                          boxstyle=f"round,pad=0,rounding_size={node.h / 4}",
+                                          boxstyle=f"round,pad=0,rounding_size={CORNER}",
                                           **style))
-            for cell in node.cells[:-1]:  # a line after each field but the last
-                axes.add_line(Line2D([cell[2], cell[2]], [bottom, bottom + node.h],
-                                     color=box.color, linewidth=box.width))
+            for x0, y0, x1, _ in node.cells[:-1]:  # a line after each field but the last
+                if box.is_module:  # under each of a module's stacked fields
+                    line = ([x0, x1], [y0, y0])
+                else:  # right of each of a value's side-by-side fields
+                    line = ([x1, x1], [bottom, bottom + node.h])
+                axes.add_line(Line2D(*line, color=box.color, linewidth=box.width))
         size = (OP_FONT_SIZE if box.is_op else FONT_SIZE) * scale
         for text, (x0, y0, x1, y1) in zip(box.fields, node.cells):
             axes.text((x0 + x1) / 2, (y0 + y1) / 2, text, ha="center", va="center",
@@ -230,7 +259,8 @@ def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
 
 
 def _font_scale(layout: Layout) -> float:
-    """At most 1: shrink all text alike so that every field's text fits its cell.
+    """At most 1: shrink all text alike so that every field's text fits its cell, and
+    every frame's label its frame.
 
     Graphviz sizes boxes for its own fonts (Helvetica); matplotlib's DejaVu Sans is wider.
     """
@@ -241,4 +271,7 @@ def _font_scale(layout: Layout) -> float:
             if text:
                 room = x1 - x0 - (8 if node.box.is_op else 10)
                 scale = min(scale, room / text_width(text, size))
+    for placed in layout.clusters:
+        room = placed.rect[2] - placed.label_at[0] - CLUSTER_PAD
+        scale = min(scale, room / text_width(placed.cluster.label, FONT_SIZE))
     return scale
