@@ -223,10 +223,10 @@ def _finished_picture(root: Value, steps: list[Step], names: dict, direction: st
 def _frames(root: Value, steps: list[Step], names: dict, graph: Graph,
             decimals: int) -> list[Frame]:
     """One frame per step, then the finished picture."""
-    # draw_graph declares a box per node, output first, in reversed topological order;
-    # the box of a computed node has one arrow coming in, from its op's ellipse.
+    # draw_graph declares a box per node, in topological order; the box of a computed
+    # node has one arrow coming in, from its op's ellipse.
     values = [name for name, box in graph.boxes.items() if not box.is_op]
-    box_of = dict(zip(reversed(topological_order(root, only_requiring_grad=False)), values))
+    box_of = dict(zip(topological_order(root, only_requiring_grad=False), values))
     op_of = {a.head: a.tail for a in graph.arrows if graph.boxes[a.tail].is_op}
     frames, reached = [], set()
     for k, step in enumerate(steps):

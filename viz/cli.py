@@ -20,6 +20,7 @@ from autograd import Value, topological_order
 from autograd.derivation import Derivation, derive
 from autograd.parser import parse
 
+from .cli_models import add_models_parsers
 from .render import FORMATS, render
 
 MAX_DECIMALS = 15  # a double holds about 16 significant digits
@@ -204,5 +205,5 @@ def _image_path(text: str) -> str:
     return text
 
 
-#: One function per subcommand; ``train`` and ``summary`` are added the same way.
-SUBCOMMANDS = [_add_demo, _add_derive]
+#: One function per subcommand (``add_models_parsers`` adds ``summary`` and ``train``).
+SUBCOMMANDS = [_add_demo, _add_derive, add_models_parsers]

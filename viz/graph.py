@@ -163,9 +163,9 @@ def draw_graph(node: Node, direction: str | None = None, decimals: int = 4, show
     order = topological_order(node, only_requiring_grad=False)
     on_path = _path_nodes(node, order, highlight)
     modules = _Modules(order)
-    # Declared output first, Graphviz stacks the inputs in the order they were written
-    # (x1 above w1 above x2 in x1*w1 + x2*w2).
-    drawn = order[::-1]
+    # Declared in the walk's order (inputs as written), Graphviz places x1 before w1
+    # before x2 in x1*w1 + x2*w2.
+    drawn = order
     where, chains, folds = _places(drawn, modules, _collapse_depth(collapse, len(order)))
     boxes: dict[str, Box | None] = {}
     arrows: list[Arrow] = []
@@ -320,8 +320,7 @@ class _Fold:
 
     def fields(self, modules: _Modules) -> tuple[str, ...]:
         """The box's text: the module, input → output shapes, the parameter count."""
-        # Met output first (the drawing walks backwards): reversed, they read as written.
-        shapes = [", ".join(str(np.shape(n.data)) for n in reversed(values.values()))
+        shapes = [", ".join(str(np.shape(n.data)) for n in values.values())
                   for values in (self.inputs, self.outputs)]
         fields = [modules.labels[self.key], " → ".join(shapes).strip()]
         count = modules.parameter_count(self.key)

@@ -1,16 +1,17 @@
-"""``chainrule train digits`` through its own small argparse."""
+"""``chainrule train digits`` through the command's own parser."""
 
 import argparse
 import functools
 
 import pytest
 
-from viz.cli_train import add_train_parser, run_train
+from viz.cli_models import add_models_parsers
+from viz.cli_train import run_train
 
 
 def _parse(*argv):
     parser = argparse.ArgumentParser(prog="chainrule")
-    add_train_parser(parser.add_subparsers())
+    add_models_parsers(parser.add_subparsers())
     return parser.parse_args(argv)
 
 
@@ -34,7 +35,7 @@ def test_defaults():
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["train", "mnist"], "invalid choice: 'mnist'"),
+    (["train", "cifar"], "invalid choice: 'cifar'"),
     (["train", "digits", "--epochs", "0"], "expected a whole number of at least 1"),
     (["train", "digits", "--lr", "-1"], "expected a positive number"),
     (["train", "digits", "--optimizer", "lbfgs"], "invalid choice: 'lbfgs'"),

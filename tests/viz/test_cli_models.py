@@ -1,0 +1,203 @@
+"""``chainrule summary`` and ``chainrule train`` (mnist, and digits through the same parser),
+run in-process through ``viz.cli.main`` as the console script runs them."""
+
+import functools
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from viz import cli
+from viz.cli_models import add_models_parsers
+
+HOMEWORK_CNN = ("conv(16,5) relu maxpool(2) conv(32,3) relu maxpool(2) "
+                "flatten linear(256) relu linear(10)")
+
+# The MNIST test set that the course shares beside the repository (CI points CHAINRULE_DATA
+# at it); the training files are not there, so `train mnist` splits the test set.
+MNIST_TEST_FILES = ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+SHARED_CANDIDATES = [
+    Path(os.environ["CHAINRULE_DATA"]) if os.environ.get("CHAINRULE_DATA") else None,
+    Path(__file__).resolve().parents[2].parent / "shared" / "data",
+]
+
+
+@pytest.fixture
+def chainrule(monkeypatch, capsys):
+    """``chainrule ARGS...`` → (status, stdout, stderr), with summary and train wired into
+    viz.cli as it will be (a no-op once viz/cli.py lists add_models_parsers)."""
+    if add_models_parsers not in cli.SUBCOMMANDS:
+        monkeypatch.setattr(cli, "SUBCOMMANDS", [*cli.SUBCOMMANDS, add_models_parsers])
+
+    def run(*argv):
+        try:
+            status = cli.main(list(argv))
+        except SystemExit as stop:  # argparse's own checks exit directly
+            status = stop.code
+        return (status, *capsys.readouterr())
+    return run
+
+
+@pytest.fixture
+def shared_data():
+    for folder in SHARED_CANDIDATES:
+        if folder and all((folder / "mnist" / name).is_file() for name in MNIST_TEST_FILES):
+            return folder
+    searched = ", ".join(str(folder) for folder in SHARED_CANDIDATES if folder)
+    pytest.skip(f"the MNIST test files (mnist/t10k-*.gz) are in none of: {searched}")
+
+
+# --- summary ------------------------------------------------------------------------------
+def test_summary_of_the_homework_cnn(chainrule):
+    status, out, err = chainrule("summary", HOMEWORK_CNN, "--input", "3x100x100")
+    assert status == 0, err
+    # By hand: 100 − 5 + 1 = 96, pooled 48; 48 − 3 + 1 = 46, pooled 23; 32·23·23 = 16,928.
+    for shape in ["(None, 16, 96, 96)", "(None, 16, 48, 48)", "(None, 32, 46, 46)",
+                  "(None, 32, 23, 23)", "(None, 16928)", "(None, 256)", "(None, 10)"]:
+        assert shape in out
+    conv1, conv2 = 3 * 5 * 5 * 16 + 16, 16 * 3 * 3 * 32 + 32
+    dense1, dense2 = 16928 * 256 + 256, 256 * 10 + 10
+    assert [conv1, conv2, dense1, dense2] == [1216, 4640, 4333824, 2570]
+    assert conv1 + conv2 + dense1 + dense2 == 4_342_250
+    for count in ["1,216", "4,640", "4,333,824", "2,570"]:
+        assert count in out
+    assert "Total params: 4,342,250" in out
+
+
+def test_summary_with_pytorch_names_and_commas(chainrule):
+    layers = "Conv2d(16, 5), MaxPool2d(2), conv(32, kernel_size=3), pool(2), Flatten, " \
+             "dense(256), Linear(10)"
+    status, out, err = chainrule("summary", layers, "--input", "3×100×100")
+    assert status == 0, err
+    assert "Total params: 4,342,250" in out
+
+
+def test_summary_of_a_model_file(chainrule, tmp_path):
+    path = tmp_path / "my_model.py"
+    path.write_text(
+        "import nn\n"
+        "model = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(),\n"
+        "                      nn.Linear(4 * 26 * 26, 10))\n"
+        "if __name__ == '__main__':\n"
+        "    raise SystemExit('the main block ran')\n")
+    status, out, err = chainrule("summary", str(path), "--input", "1x28x28")
+    assert status == 0, err
+    # 1·3·3·4 + 4 = 40 and 4·26·26·10 + 10 = 27,050 parameters
+    assert "(None, 4, 26, 26)" in out and "40" in out and "27,050" in out
+    assert "Total params: 27,090" in out
+
+
+@pytest.mark.parametrize("file_text, says", [
+    ("import nn\n\nmodel = nn.Relu()\n", "line 3: AttributeError: module 'nn' has no"),
+    ("model = (\n", "line 1: SyntaxError: '(' was never closed"),
+    ("import nn\nnet = nn.Linear(3, 4)\n", "defines no `model`"),
+    ("model = [1, 2]\n", "defines `model` as a list, not an nn.Module"),
+])
+def test_a_bad_model_file_is_one_line(chainrule, tmp_path, file_text, says):
+    path = tmp_path / "my_model.py"
+    path.write_text(file_text)
+    status, out, err = chainrule("summary", str(path), "--input", "3")
+    assert status == 2 and out == ""
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+    assert says in err
+
+
+@pytest.mark.parametrize("args, says", [
+    (["conv16k5 pool2", "--input", "3x100x100"], "unknown layer 'conv16k5' at column 1"),
+    (["conv(16,5", "--input", "3x100x100"], "column 5"),
+    (["conv(16)", "--input", "3x100x100"], "missing a required argument: 'kernel_size'"),
+    (["conv(16,5) linear(10)", "--input", "3x100x100"], "put flatten before it"),
+    (["conv(16,500)", "--input", "3x100x100"], "window is larger than"),
+    (["linear(10)", "--input", "3x100x100"], "on input 3×100×100"),
+    (["", "--input", "3"], "no layers"),
+    (["flatten", "--input", "3x0"], "expected sizes joined by x"),
+    (["flatten"], "required: --input"),
+    (["missing.py", "--input", "3"], "no such file: missing.py"),
+])
+def test_bad_summary_input_is_one_line_and_status_2(chainrule, args, says):
+    status, out, err = chainrule("summary", *args)
+    assert status == 2 and out == ""
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+    assert "Traceback" not in err and says in err
+
+
+# --- train --------------------------------------------------------------------------------
+def test_train_mnist_on_a_split_of_the_test_set(chainrule, shared_data):
+    status, out, err = chainrule("train", "mnist", "--epochs", "1", "--limit", "1000",
+                                 "--no-progress", "--data", str(shared_data))
+    assert status == 0, err
+    assert "the first 8,000 to train, the last 2,000 to test" in out
+    assert "Training on the first 1,000 of them" in out
+    assert "adam, lr 0.01, batches of 64, 1 epoch" in out
+    accuracy = float(re.search(r"Test accuracy: (\d\.\d{4}) \(\d[\d,]* of 2,000", out)[1])
+    assert accuracy > 0.5  # chance is 0.1; a thousand images take it far past that
+
+
+def test_train_mnist_uses_the_training_files_when_they_are_there(chainrule, shared_data,
+                                                                 tmp_path):
+    # Stand-ins: the test files copied under the training files' names.
+    (tmp_path / "mnist").mkdir()
+    for name in MNIST_TEST_FILES:
+        data = (shared_data / "mnist" / name).read_bytes()
+        (tmp_path / "mnist" / name).write_bytes(data)
+        (tmp_path / "mnist" / name.replace("t10k", "train")).write_bytes(data)
+    status, out, err = chainrule("train", "mnist", "--epochs", "1", "--limit", "64",
+                                 "--no-progress", "--model", "flatten linear(10)",
+                                 "--data", str(tmp_path))
+    assert status == 0, err
+    assert "10,000 training and 10,000 test images" in out and "split" not in out
+    assert "of 10,000 test images" in out
+
+
+def test_train_mnist_reads_chainrule_data(chainrule, shared_data, monkeypatch):
+    monkeypatch.setenv("CHAINRULE_DATA", str(shared_data))
+    status, out, err = chainrule("train", "mnist", "--epochs", "1", "--limit", "64",
+                                 "--no-progress", "--model", "flatten linear(10)")
+    assert status == 0, err
+    assert "(7,850 parameters)" in out  # 784·10 + 10
+    assert "Test accuracy: " in out
+
+
+def test_train_mnist_without_the_data_names_the_folder_and_files(chainrule, tmp_path):
+    status, out, err = chainrule("train", "mnist", "--data", str(tmp_path))
+    assert status == 1 and out == ""
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+    assert str(tmp_path / "mnist") in err
+    assert "t10k-images-idx3-ubyte.gz" in err and "t10k-labels-idx1-ubyte.gz" in err
+
+
+def test_train_digits_through_the_same_parser(chainrule, monkeypatch):
+    sklearn_nn = pytest.importorskip("sklearn.neural_network")
+    # scikit-learn's 200 iterations take seconds; the comparison only has to be printed
+    monkeypatch.setattr(sklearn_nn, "MLPClassifier",
+                        functools.partial(sklearn_nn.MLPClassifier, max_iter=5))
+    status, out, err = chainrule("train", "digits", "--epochs", "2", "--no-progress")
+    assert status == 0, err
+    assert "chainrule MLP (adam, 2 epochs): test accuracy" in out
+    assert "scikit-learn MLPClassifier: test accuracy" in out
+
+
+@pytest.mark.parametrize("args, says", [
+    ([], "required: DATASET"),
+    (["cifar10"], "invalid choice: 'cifar10'"),
+    (["mnist", "--epochs", "0"], "expected a whole number of at least 1"),
+    (["mnist", "--lr", "-1"], "expected a positive number"),
+    (["mnist", "--model", "linear(10)"], "put flatten before it"),  # before any data
+    (["digits", "--limit", "10"], "unrecognized arguments: --limit"),
+])
+def test_bad_train_input_is_one_line(chainrule, args, says):
+    status, out, err = chainrule("train", *args)
+    assert status == 2
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+    assert "Traceback" not in err and says in err
+
+
+def test_help_shows_examples(chainrule):
+    for args in (["summary", "--help"], ["train", "mnist", "--help"],
+                 ["train", "digits", "--help"]):
+        status, out, _ = chainrule(*args)
+        assert status == 0
+        assert "examples:" in out
+    assert "conv(out_channels, kernel_size, stride=1, padding=0)" in \
+        chainrule("summary", "--help")[1]
