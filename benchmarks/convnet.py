@@ -41,27 +41,14 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import numpy as np
+from common import threadpool_limits, torch  # before autograd and nn: see common.py
 from numpy.lib.stride_tricks import sliding_window_view
 
-try:
-    import autograd  # noqa: F401  (installed, or run from a checkout below)
-except ImportError:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from autograd import Tensor
 from nn import functional as F
 from nn.conv import conv2d, max_pool2d
-
-try:
-    import torch
-except ImportError:
-    torch = None
-try:
-    from threadpoolctl import threadpool_limits
-except ImportError:
-    threadpool_limits = None
 
 BATCH, CLASSES = 64, 10
 

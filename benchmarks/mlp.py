@@ -29,28 +29,13 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from common import threadpool_limits, torch  # before autograd and nn: see common.py
 
-try:
-    import nn  # noqa: F401  (installed, or run from a checkout below)
-except ImportError:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import nn
 import nn.functional as F
-
-try:
-    import torch
-except ImportError:
-    torch = None
-try:
-    from threadpoolctl import threadpool_limits  # installed with scikit-learn
-except ImportError:
-    threadpool_limits = None
-
 
 # --- the data -------------------------------------------------------------------------------
 

@@ -31,17 +31,12 @@ import argparse
 import gc
 import random
 import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
+import common  # noqa: F401  (before autograd: see common.py)
 import numpy as np
 
-try:
-    import autograd  # noqa: F401  (installed, or run from a checkout below)
-except ImportError:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from autograd import Value
 
 try:

@@ -46,30 +46,17 @@ import gc
 import os
 import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from common import torch  # before autograd and nn: see common.py
 
-try:
-    import autograd  # noqa: F401  (installed, or run from a checkout below)
-except ImportError:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from autograd import Tensor
-
-try:
-    import torch
-except ImportError:
-    torch = None
-
 
 # --- the workloads: each returns (forward seconds, backward seconds) ---------------------
 
-def chain_chainrule(x0, c, steps):
-    x = Tensor(x0, requires_grad=True)
-    c = Tensor(c)
-    seed = np.ones_like(x0)
+def chain(x, c, seed, steps):
+    """``y = y * c`` ``steps`` times, then backward: the same code for chainrule and torch."""
     start = time.perf_counter()
     y = x
     for _ in range(steps):
@@ -78,6 +65,10 @@ def chain_chainrule(x0, c, steps):
     y.backward(seed)
     end = time.perf_counter()
     return middle - start, end - middle
+
+
+def chain_chainrule(x0, c, steps):
+    return chain(Tensor(x0, requires_grad=True), Tensor(c), np.ones_like(x0), steps)
 
 
 def chain_numpy(x0, c, steps, keep_all=False):
@@ -103,10 +94,8 @@ def chain_numpy_keeping_all(x0, c, steps):
     return chain_numpy(x0, c, steps, keep_all=True)
 
 
-def mixed_chainrule(x0, c, d, steps):
-    x = Tensor(x0, requires_grad=True)
-    c, d = Tensor(c), Tensor(d)
-    seed = np.ones_like(x0)
+def mixed(x, c, d, seed, steps):
+    """``y = tanh(y * c + d)`` ``steps`` times, then backward: for chainrule and torch."""
     start = time.perf_counter()
     y = x
     for _ in range(steps):
@@ -115,6 +104,10 @@ def mixed_chainrule(x0, c, d, steps):
     y.backward(seed)
     end = time.perf_counter()
     return middle - start, end - middle
+
+
+def mixed_chainrule(x0, c, d, steps):
+    return mixed(Tensor(x0, requires_grad=True), Tensor(c), Tensor(d), np.ones_like(x0), steps)
 
 
 def mixed_numpy(x0, c, d, steps, keep_all=False):
@@ -144,14 +137,18 @@ def mixed_numpy_keeping_all(x0, c, d, steps):
     return mixed_numpy(x0, c, d, steps, keep_all=True)
 
 
-def matmul_chainrule(a, b, g):
-    A, B = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
+def matmul(A, B, G):
+    """``C = A @ B``, then backward from ``G``: for chainrule and torch."""
     start = time.perf_counter()
     C = A @ B
     middle = time.perf_counter()
-    C.backward(g)
+    C.backward(G)
     end = time.perf_counter()
     return middle - start, end - middle
+
+
+def matmul_chainrule(a, b, g):
+    return matmul(Tensor(a, requires_grad=True), Tensor(b, requires_grad=True), g)
 
 
 def matmul_numpy(a, b, g):
@@ -168,16 +165,7 @@ def matmul_numpy(a, b, g):
 
 def chain_torch(x0, c, steps):
     x = torch.from_numpy(x0).requires_grad_()
-    c = torch.from_numpy(c)
-    seed = torch.ones_like(x)
-    start = time.perf_counter()
-    y = x
-    for _ in range(steps):
-        y = y * c
-    middle = time.perf_counter()
-    y.backward(seed)
-    end = time.perf_counter()
-    return middle - start, end - middle
+    return chain(x, torch.from_numpy(c), torch.ones_like(x), steps)
 
 
 def chain_torch_by_hand(x0, c, steps):
@@ -199,16 +187,7 @@ def chain_torch_by_hand(x0, c, steps):
 
 def mixed_torch(x0, c, d, steps):
     x = torch.from_numpy(x0).requires_grad_()
-    c, d = torch.from_numpy(c), torch.from_numpy(d)
-    seed = torch.ones_like(x)
-    start = time.perf_counter()
-    y = x
-    for _ in range(steps):
-        y = torch.tanh(y * c + d)
-    middle = time.perf_counter()
-    y.backward(seed)
-    end = time.perf_counter()
-    return middle - start, end - middle
+    return mixed(x, torch.from_numpy(c), torch.from_numpy(d), torch.ones_like(x), steps)
 
 
 def mixed_torch_by_hand(x0, c, d, steps):
@@ -232,15 +211,8 @@ def mixed_torch_by_hand(x0, c, d, steps):
 
 
 def matmul_torch(a, b, g):
-    A = torch.from_numpy(a).requires_grad_()
-    B = torch.from_numpy(b).requires_grad_()
-    G = torch.from_numpy(g)
-    start = time.perf_counter()
-    C = A @ B
-    middle = time.perf_counter()
-    C.backward(G)
-    end = time.perf_counter()
-    return middle - start, end - middle
+    return matmul(torch.from_numpy(a).requires_grad_(), torch.from_numpy(b).requires_grad_(),
+                  torch.from_numpy(g))
 
 
 def matmul_torch_by_hand(a, b, g):

@@ -20,7 +20,7 @@ from autograd import Value, topological_order
 from autograd.derivation import Derivation, derive
 from autograd.parser import parse
 
-from .cli_models import add_models_parsers
+from .cli_models import _command, add_models_parsers
 from .render import FORMATS, render
 
 MAX_DECIMALS = 15  # a double holds about 16 significant digits
@@ -63,15 +63,6 @@ def _fail(error: Exception, status: int) -> int:
     message = " ".join(str(error).split())  # one line, whatever the message held
     print(f"chainrule: error: {message}", file=sys.stderr)
     return status
-
-
-def _command(commands, name: str, summary: str, details: str, examples: str,
-             usage: str | None = None) -> argparse.ArgumentParser:
-    # Raw text keeps the line breaks of the details and the examples as written.
-    return commands.add_parser(name, help=summary, usage=usage,
-                               description=f"{summary[0].upper()}{summary[1:]}.\n\n{details}",
-                               epilog="examples:\n" + examples,
-                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 # --- chainrule demo -----------------------------------------------------------------------

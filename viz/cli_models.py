@@ -57,17 +57,19 @@ def add_models_parsers(subparsers) -> None:
     _add_train(subparsers)
 
 
-def _parser(subparsers, name: str, summary: str, details: str, examples: str):
+def _command(commands, name: str, summary: str, details: str, examples: str,
+             usage: str | None = None) -> argparse.ArgumentParser:
+    """A subcommand whose help shows the details and the examples (viz.cli's too)."""
     # Raw text keeps the line breaks of the details and the examples as written.
-    return subparsers.add_parser(name, help=summary,
-                                 description=f"{summary[0].upper()}{summary[1:]}.\n\n{details}",
-                                 epilog="examples:\n" + examples,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    return commands.add_parser(name, help=summary, usage=usage,
+                               description=f"{summary[0].upper()}{summary[1:]}.\n\n{details}",
+                               epilog="examples:\n" + examples,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 # --- chainrule summary --------------------------------------------------------------------
 def _add_summary(subparsers) -> None:
-    summary = _parser(
+    summary = _command(
         subparsers, "summary", "print a network's layers, output shapes and parameter counts",
         _LAYERS_HELP,
         "  chainrule summary 'conv(16,5) relu maxpool(2) conv(32,3) relu maxpool(2) \\\n"
@@ -137,7 +139,7 @@ def _add_train(subparsers) -> None:
                     "'chainrule train DATASET --help' for the options of each.")
     datasets = train.add_subparsers(title="data sets", dest="dataset", metavar="DATASET",
                                     required=True)
-    digits = _parser(
+    digits = _command(
         datasets, "digits", "train Lab 03's network on the digits",
         "The network is 64-80-70-10 with sigmoid hidden units, trained with cross-entropy\n"
         "in mini-batches of 64 on 80% of scikit-learn's 8×8 digits (standardised) and\n"
@@ -147,7 +149,7 @@ def _add_train(subparsers) -> None:
         "  chainrule train digits --optimizer sgd --epochs 50 --no-progress")
     _add_training_options(digits, epochs=30)
     digits.set_defaults(run=run_train)
-    mnist = _parser(
+    mnist = _command(
         datasets, "mnist", "train a small CNN on the MNIST digits",
         "The network is\n"
         + textwrap.fill(MNIST_CNN, 80, initial_indent="    ", subsequent_indent="    ")

@@ -11,26 +11,14 @@ from autograd import Value
 from autograd.derivation import derive
 from autograd.value import FUNCTIONS
 
-
-def worked_example():
-    x1, x2 = Value(2.0, label="x1"), Value(3.0, label="x2")
-    w1, w2 = Value(0.4, label="w1"), Value(-0.2, label="w2")
-    t = Value(1.0, label="t")
-    z = x1 * w1 + x2 * w2
-    y = z.sigmoid()
-    f = (y - t) ** 2
-    z.label, y.label, f.label = "z", "y", "f"
-    return f, dict(x1=x1, x2=x2, w1=w1, w2=w2, t=t, z=z, y=y)
-
-
 # z = 2·0.4 + 3·(-0.2) = 0.2,  y = σ(0.2),  f = (y − 1)²
 Y = 1 / (1 + math.exp(-0.2))                  # 0.549834
 DF_DY = 2 * (Y - 1)                           # -0.900332
 DF_DZ = DF_DY * Y * (1 - Y)                   # σ' = σ(1 − σ): -0.222847
 
 
-def test_exact_worked_example():
-    f, v = worked_example()
+def test_exact_worked_example(worked_example):
+    f, v = worked_example["f"], worked_example
     d = derive(f)
     assert Y == pytest.approx(0.549834, abs=1e-6)
     assert d.value("y") == pytest.approx(Y, rel=1e-12)
@@ -47,8 +35,8 @@ def test_exact_worked_example():
     assert "σ(z)(1 − σ(z))" in text      # the local formula, with the names filled in
 
 
-def test_hand_worked_example():
-    f, v = worked_example()
+def test_hand_worked_example(worked_example):
+    f, v = worked_example["f"], worked_example
     d = derive(f, decimals=4)
     # y = σ(0.2) = 0.549834 -> 0.5498;  f = (0.5498 − 1)² = 0.20268 -> 0.2027
     assert d.value("y") == 0.5498
@@ -121,8 +109,8 @@ def test_two_nodes_with_one_label_get_primes():
     assert d.grad(a) == 2.0 and d.grad(b) == 1.0
 
 
-def test_wrt_keeps_only_the_paths_from_that_input():
-    f, v = worked_example()
+def test_wrt_keeps_only_the_paths_from_that_input(worked_example):
+    f, v = worked_example["f"], worked_example
     for wrt in ("w1", v["w1"]):
         d = derive(f, decimals=4, wrt=wrt)
         shown = [step.name for step in d.steps]
@@ -134,16 +122,16 @@ def test_wrt_keeps_only_the_paths_from_that_input():
         assert "∂f/∂x2" not in text
 
 
-def test_wrt_errors():
-    f, _ = worked_example()
+def test_wrt_errors(worked_example):
+    f = worked_example["f"]
     with pytest.raises(ValueError, match="w3"):
         derive(f, wrt="w3")
     with pytest.raises(ValueError, match="not part of the graph"):
         derive(f, wrt=Value(1.0, label="elsewhere"))
 
 
-def test_markdown_with_latex():
-    f, _ = worked_example()
+def test_markdown_with_latex(worked_example):
+    f = worked_example["f"]
     md = derive(f, decimals=4)._repr_markdown_()
     assert "| node | expression | with numbers | value |" in md
     assert r"\frac{\partial f}{\partial w_{1}}" in md
@@ -152,8 +140,8 @@ def test_markdown_with_latex():
     assert "-0.445694" in derive(f)._repr_markdown_()
 
 
-def test_derive_reads_the_graph_and_changes_nothing():
-    f, v = worked_example()
+def test_derive_reads_the_graph_and_changes_nothing(worked_example):
+    f, v = worked_example["f"], worked_example
     derive(f, decimals=4)
     assert all(node.grad == 0.0 for node in v.values())
     f.backward()                               # and the engine agrees with the exact mode
@@ -198,8 +186,8 @@ def test_a_long_chain_needs_no_recursion():
     assert derive(y).grad(x) == 1.0
 
 
-def test_bad_arguments():
-    f, _ = worked_example()
+def test_bad_arguments(worked_example):
+    f = worked_example["f"]
     with pytest.raises(ValueError, match="decimals"):
         derive(f, decimals=-1)
     with pytest.raises(TypeError, match="Value"):

@@ -20,16 +20,6 @@ HAND = {"f": 1.0, "y": DF_DY, "z": DF_DZ, "x1": DF_DZ * 0.4, "w1": DF_DZ * 2,
 NODES = 11  # x1 w1 x2 w2 t, the two products, z, y, y − t, f
 
 
-def worked_example():
-    """The graph before any backward pass: every grad is still 0."""
-    x1, x2 = Value(2, label="x1"), Value(3, label="x2")
-    w1, w2 = Value(0.4, label="w1"), Value(-0.2, label="w2")
-    t = Value(1, label="t")
-    z = x1 * w1 + x2 * w2; z.label = "z"
-    y = z.sigmoid(); y.label = "y"
-    f = (y - t) ** 2; f.label = "f"
-    return f
-
 
 def gif_frames(path) -> int:
     with open(path, "rb") as file:
@@ -38,23 +28,11 @@ def gif_frames(path) -> int:
         return image.n_frames
 
 
-@pytest.fixture(autouse=True)
-def automatic_backend():
-    viz.set_backend(None)
-    yield
-    viz.set_backend(None)
+pytestmark = pytest.mark.usefixtures("automatic_backend")
 
 
-@pytest.fixture
-def no_dot(monkeypatch, tmp_path):
-    """A machine without the Graphviz executable: PATH holds no `dot`."""
-    monkeypatch.setenv("PATH", str(tmp_path))
-    viz.set_backend(None)
-    assert shutil.which("dot") is None
-
-
-def test_steps_are_the_engines_walk_and_the_hand_calculation():
-    f = worked_example()
+def test_steps_are_the_engines_walk_and_the_hand_calculation(worked_example):
+    f = worked_example["f"]
     steps = backward_steps(f)
     assert [s.node for s in steps] == topological_order(f)[::-1]
     assert steps[0].node is f and steps[0].terms == ()          # the seed
@@ -78,8 +56,8 @@ def test_a_node_used_twice_sums_its_terms():
     assert sorted(t.local for t in steps[-1].terms) == [1.0, 2.0, 2.0]
 
 
-def test_frames_fill_in_the_gradients_one_step_at_a_time():
-    f = worked_example()
+def test_frames_fill_in_the_gradients_one_step_at_a_time(worked_example):
+    f = worked_example["f"]
     anim = animate_backward(f)
     assert len(anim.frames) == NODES + 1                       # the steps, then "done"
     for k, frame in enumerate(anim.frames[:-1]):
@@ -93,8 +71,8 @@ def test_frames_fill_in_the_gradients_one_step_at_a_time():
     assert {names[node]: f"grad {node.grad:.4f}" for node in topological_order(f)} == final
 
 
-def test_captions_show_the_chain_rule_products():
-    anim = animate_backward(worked_example())
+def test_captions_show_the_chain_rule_products(worked_example):
+    anim = animate_backward(worked_example["f"])
     captions = [frame.caption for frame in anim.frames]
     assert captions[0][1] == "∂f/∂f = 1"
     # Worked out by hand above: ∂f/∂y = 2(y − t) = -0.9003, σ'(z) = y(1 − y) = 0.2475.
@@ -107,8 +85,8 @@ def test_captions_show_the_chain_rule_products():
     assert "∂f/∂w1 = -0.4457" in captions[-1][1]
 
 
-def test_the_users_grads_and_labels_are_left_alone():
-    f = worked_example()
+def test_the_users_grads_and_labels_are_left_alone(worked_example):
+    f = worked_example["f"]
     nodes = topological_order(f)
     before = [(n.label, n.grad) for n in nodes]
     animate_backward(f)
@@ -123,10 +101,10 @@ def test_the_users_grads_and_labels_are_left_alone():
     pytest.param("dot", marks=pytest.mark.skipif(shutil.which("dot") is None,
                                                  reason="needs the Graphviz `dot` executable")),
     "matplotlib"])
-def test_gif_has_one_frame_per_step(backend, tmp_path):
+def test_gif_has_one_frame_per_step(backend, tmp_path, worked_example):
     viz.set_backend(backend)
     path = tmp_path / "backward.gif"
-    assert animate_backward(worked_example(), path, dpi=40) == str(path)
+    assert animate_backward(worked_example["f"], path, dpi=40) == str(path)
     assert gif_frames(path) == NODES + 1
     assert path.stat().st_size < 1_000_000
 
@@ -147,16 +125,16 @@ def test_jupyter_shows_a_player_with_a_slider():
     assert html.count("data:image/png;base64") == 3 + 1
 
 
-def test_a_frame_as_a_figure(tmp_path):
-    anim = animate_backward(worked_example(), dpi=40)
+def test_a_frame_as_a_figure(tmp_path, worked_example):
+    anim = animate_backward(worked_example["f"], dpi=40)
     anim.figure(3).savefig(tmp_path / "step4.png")
     assert (tmp_path / "step4.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_errors_say_what_to_do(tmp_path):
+def test_errors_say_what_to_do(tmp_path, worked_example):
     with pytest.raises(TypeError, match="Values, got Tensor"):
         animate_backward(Tensor([1.0], requires_grad=True))
     with pytest.raises(ValueError, match=r"\.gif"):
-        animate_backward(worked_example(), tmp_path / "f.png")
+        animate_backward(worked_example["f"], tmp_path / "f.png")
     with pytest.raises(ValueError, match="decimals"):
-        animate_backward(worked_example(), decimals=-1)
+        animate_backward(worked_example["f"], decimals=-1)

@@ -14,18 +14,6 @@ from autograd import Node, Value
 from viz import Graph, draw_graph
 from viz.graph import HIGHLIGHT, HIGHLIGHT_FILL, INK
 
-
-def worked_example():
-    x1, x2 = Value(2, label="x1"), Value(3, label="x2")
-    w1, w2 = Value(0.4, label="w1"), Value(-0.2, label="w2")
-    t = Value(1, label="t")
-    z = x1 * w1 + x2 * w2; z.label = "z"
-    y = z.sigmoid(); y.label = "y"
-    f = (y - t) ** 2; f.label = "f"
-    f.backward()
-    return dict(x1=x1, x2=x2, w1=w1, w2=w2, t=t, z=z, y=y, f=f)
-
-
 # The homework's hand calculation, exact (rounded only when written down).
 Z = 2 * 0.4 + 3 * -0.2                  # 0.2
 Y = 1 / (1 + math.exp(-Z))              # 0.549834
@@ -52,8 +40,8 @@ def edge_attrs(source: str, tail: str, head: str) -> str:
     return match.group(1)
 
 
-def test_records_show_label_data_and_grad_as_by_hand():
-    g = draw_graph(worked_example()["f"])
+def test_records_show_label_data_and_grad_as_by_hand(solved_example):
+    g = draw_graph(solved_example["f"])
     assert isinstance(g, Graph) and g.source.startswith("digraph")
     for record in [f"{{x1|data 2.0000|grad {DF_DZ * 0.4:.4f}}}",
                    f"{{w1|data 0.4000|grad {DF_DW1:.4f}}}",
@@ -69,8 +57,8 @@ def test_records_show_label_data_and_grad_as_by_hand():
     assert f'label="{{data {Y - 1:.4f}|grad {DF_DY:.4f}}}"' in g.source
 
 
-def test_one_small_node_per_op_and_edges_follow_the_data():
-    source = draw_graph(worked_example()["f"]).source
+def test_one_small_node_per_op_and_edges_follow_the_data(solved_example):
+    source = draw_graph(solved_example["f"]).source
     nodes = nodes_by_label(source)
     ops = [label for label, (_, attrs) in nodes.items() if "shape=ellipse" in attrs]
     assert sorted(ops) == sorted(["×", "+", "sigmoid", "−", "^2"])
@@ -86,8 +74,8 @@ def test_one_small_node_per_op_and_edges_follow_the_data():
     assert source.count("->") == 4 * 3 + 2 * 2
 
 
-def test_decimals_and_what_to_show():
-    example = worked_example()
+def test_decimals_and_what_to_show(solved_example):
+    example = solved_example
     two = draw_graph(example["f"], decimals=2).source
     assert "{y|data 0.55|grad -0.90}" in two
     no_data = draw_graph(example["f"], show_data=False).source
@@ -96,16 +84,16 @@ def test_decimals_and_what_to_show():
     assert "grad" not in no_grad and f"{{y|data {Y:.4f}}}" in no_grad
 
 
-def test_top_to_bottom_puts_fields_side_by_side():
-    source = draw_graph(worked_example()["f"], direction="TB").source
+def test_top_to_bottom_puts_fields_side_by_side(solved_example):
+    source = draw_graph(solved_example["f"], direction="TB").source
     assert "rankdir=TB" in source
     assert f'label="y|data {Y:.4f}|grad {DF_DY:.4f}"' in source   # no braces in TB
     with pytest.raises(ValueError, match="direction"):
-        draw_graph(worked_example()["f"], direction="up")
+        draw_graph(solved_example["f"], direction="up")
 
 
-def test_highlight_the_paths_from_w1_to_f():
-    example = worked_example()
+def test_highlight_the_paths_from_w1_to_f(solved_example):
+    example = solved_example
     source = draw_graph(example["f"], highlight=(example["w1"], example["f"])).source
     assert source == draw_graph(example["f"], highlight=example["w1"]).source
     nodes = nodes_by_label(source)
@@ -122,8 +110,8 @@ def test_highlight_the_paths_from_w1_to_f():
     assert HIGHLIGHT in edge_attrs(source, nodes["y"][0], nodes["−"][0])
 
 
-def test_highlight_up_to_an_intermediate_node():
-    example = worked_example()
+def test_highlight_up_to_an_intermediate_node(solved_example):
+    example = solved_example
     nodes = nodes_by_label(draw_graph(example["f"], highlight=(example["w1"], example["z"])).source)
     assert f'fillcolor="{HIGHLIGHT_FILL}"' in nodes["z"][1]
     assert f'fillcolor="{HIGHLIGHT_FILL}"' not in nodes["y"][1]
@@ -165,8 +153,8 @@ def test_op_constants_and_unlabelled_nodes():
     assert 'label="{data 3.0000|grad 0.0000}"' in source
 
 
-def test_copy_keeps_the_picture_description():
-    g = draw_graph(worked_example()["f"])
+def test_copy_keeps_the_picture_description(solved_example):
+    g = draw_graph(solved_example["f"])
     twin = g.copy()
     assert isinstance(twin, Graph) and twin.source == g.source
     assert twin.boxes == g.boxes and twin.arrows == g.arrows

@@ -17,35 +17,13 @@ render_module = importlib.import_module("viz.render")  # `viz.render` is the fun
 SIGNATURES = {"svg": b"<svg", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF", "dot": b"digraph"}
 
 
-def worked_example():
-    x1, x2 = Value(2, label="x1"), Value(3, label="x2")
-    w1, w2 = Value(0.4, label="w1"), Value(-0.2, label="w2")
-    t = Value(1, label="t")
-    z = x1 * w1 + x2 * w2; z.label = "z"
-    y = z.sigmoid(); y.label = "y"
-    f = (y - t) ** 2; f.label = "f"
-    f.backward()
-    return f, w1
-
 
 def has_signature(data: bytes, fmt: str) -> bool:
     # SVG starts with an XML declaration (and, from Graphviz, a doctype and comments).
     return SIGNATURES[fmt] in data[:1000] if fmt == "svg" else data.startswith(SIGNATURES[fmt])
 
 
-@pytest.fixture(autouse=True)
-def automatic_backend():
-    viz.set_backend(None)
-    yield
-    viz.set_backend(None)
-
-
-@pytest.fixture
-def no_dot(monkeypatch, tmp_path):
-    """A machine without the Graphviz executable: PATH holds no `dot`."""
-    monkeypatch.setenv("PATH", str(tmp_path))
-    viz.set_backend(None)
-    assert shutil.which("dot") is None
+pytestmark = pytest.mark.usefixtures("automatic_backend")
 
 
 @pytest.fixture
@@ -73,8 +51,8 @@ def backend(request):
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".png", ".pdf", ".dot", ".gv"])
-def test_every_format_from_every_backend(backend, suffix, tmp_path):
-    f, w1 = worked_example()
+def test_every_format_from_every_backend(backend, suffix, tmp_path, solved_example):
+    f, w1 = solved_example["f"], solved_example["w1"]
     path = tmp_path / f"graph{suffix}"
     assert viz.render(f, path, highlight=w1) == str(path)
     data = path.read_bytes()
@@ -82,8 +60,8 @@ def test_every_format_from_every_backend(backend, suffix, tmp_path):
     assert viz.get_backend() == backend
 
 
-def test_render_a_drawn_graph_and_the_options_it_refuses(tmp_path):
-    f, _ = worked_example()
+def test_render_a_drawn_graph_and_the_options_it_refuses(tmp_path, solved_example):
+    f = solved_example["f"]
     graph = viz.draw_graph(f, direction="TB")
     viz.render(graph, tmp_path / "g.dot")
     assert (tmp_path / "g.dot").read_text() == graph.source
@@ -93,15 +71,15 @@ def test_render_a_drawn_graph_and_the_options_it_refuses(tmp_path):
         viz.render(f, tmp_path / "g.jpg")
 
 
-def test_without_system_graphviz_every_format_still_renders(no_dot, tmp_path):
-    f, _ = worked_example()
+def test_without_system_graphviz_every_format_still_renders(no_dot, tmp_path, solved_example):
+    f = solved_example["f"]
     assert viz.get_backend() in ("wasm", "matplotlib")
     for fmt in ["svg", "png", "pdf"]:
         assert has_signature(render_module.picture(viz.draw_graph(f), fmt), fmt)
 
 
-def test_after_a_plain_pip_install_matplotlib_draws(no_dot, no_wasm, tmp_path):
-    f, _ = worked_example()
+def test_after_a_plain_pip_install_matplotlib_draws(no_dot, no_wasm, tmp_path, solved_example):
+    f = solved_example["f"]
     assert viz.get_backend() == "matplotlib"
     for fmt in ["svg", "png", "pdf"]:
         path = viz.render(f, tmp_path / f"graph.{fmt}")
@@ -132,8 +110,8 @@ def test_set_backend_errors(no_dot, no_wasm):
     assert viz.get_backend() == "matplotlib"
 
 
-def test_jupyter_display_without_dot(no_dot):
-    f, w1 = worked_example()
+def test_jupyter_display_without_dot(no_dot, solved_example):
+    f, w1 = solved_example["f"], solved_example["w1"]
     graph = viz.draw_graph(f, highlight=w1)
     bundle = graph._repr_mimebundle_()
     assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
@@ -141,11 +119,11 @@ def test_jupyter_display_without_dot(no_dot):
     assert list(png) == ["image/png"] and has_signature(png["image/png"], "png")
 
 
-def test_jupyter_display_survives_a_failing_backend(monkeypatch):
+def test_jupyter_display_survives_a_failing_backend(monkeypatch, solved_example):
     def broken(*args):
         raise RuntimeError("dot crashed")
 
-    f, _ = worked_example()
+    f = solved_example["f"]
     graph = viz.draw_graph(f)
     with warnings.catch_warnings():
         warnings.simplefilter("error")             # a working backend: no warning
@@ -156,9 +134,9 @@ def test_jupyter_display_survives_a_failing_backend(monkeypatch):
     assert "<svg" in bundle["image/svg+xml"]
 
 
-def test_wasm_renders_from_many_threads_at_once():
+def test_wasm_renders_from_many_threads_at_once(solved_example):
     viz.set_backend(wasm_backend())
-    f, _ = worked_example()
+    f = solved_example["f"]
     graph = viz.draw_graph(f)
     with ThreadPoolExecutor(4) as pool:
         pictures = list(pool.map(lambda fmt: render_module.picture(graph, fmt),
@@ -171,8 +149,8 @@ def overlaps(a, b) -> bool:
 
 
 @pytest.mark.parametrize("direction", ["LR", "TB"])
-def test_built_in_layout_keeps_boxes_apart(direction):
-    f, _ = worked_example()
+def test_built_in_layout_keeps_boxes_apart(direction, solved_example):
+    f = solved_example["f"]
     graph = viz.draw_graph(f, direction=direction)
     layout = layered(graph)
     assert len(layout.nodes) == len(graph.boxes) and len(layout.edges) == len(graph.arrows)
@@ -200,9 +178,9 @@ def test_built_in_layout_handles_reuse_and_long_edges():
             assert not overlaps(p, q)
 
 
-def test_graphviz_json_layout_has_every_box_and_field():
+def test_graphviz_json_layout_has_every_box_and_field(solved_example):
     viz.set_backend(wasm_backend())
-    f, _ = worked_example()
+    f = solved_example["f"]
     graph = viz.draw_graph(f)
     layout = from_graphviz_json(graph, render_module._run_wasm(graph.source, "json"))
     assert {n.box.name for n in layout.nodes} == set(graph.boxes)
