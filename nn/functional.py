@@ -6,6 +6,10 @@ they run on every training step: :func:`linear` (``x @ Wᵀ + b``) and :func:`cr
 (log-softmax, the pick of the true class and the mean, whose backward is
 ``(softmax − onehot) / n``).
 
+The convnet ops (:func:`conv2d`, :func:`max_pool2d`, :func:`avg_pool2d`,
+:func:`batch_norm`, :func:`dropout`, :func:`dropout2d`) are defined beside their layers
+and offered here too.
+
 Each loss takes ``reduction="mean"`` (the default), ``"sum"`` or ``"none"`` (one loss
 per sample).
 """
@@ -19,6 +23,12 @@ import numpy as np
 
 from autograd import Function, Tensor, Value
 from autograd import tensor as ops
+
+# The convnet ops are defined beside their layers; like torch.nn.functional, this module
+# offers them too.
+from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401  (re-exported)
+from .dropout import dropout, dropout2d  # noqa: F401
+from .normalization import batch_norm  # noqa: F401
 
 # --- activations ----------------------------------------------------------------------
 

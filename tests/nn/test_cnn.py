@@ -8,7 +8,7 @@ import pytest
 
 import nn
 import nn.functional as F
-from nn.conv import AvgPool2d, Conv2d, MaxPool2d, conv2d
+from nn.conv import AvgPool2d, Conv2d, MaxPool2d
 from nn.datasets import load_mnist
 from nn.dropout import Dropout, Dropout2d
 from nn.normalization import BatchNorm1d, BatchNorm2d
@@ -63,8 +63,8 @@ def three_layer_convnet(x, params):
     """HW05's functional network: conv 5×5 (padding 2), ReLU, conv 3×3 (padding 1), ReLU,
     then a fully connected layer written as a matrix product."""
     conv_w1, conv_b1, conv_w2, conv_b2, fc_w, fc_b = params
-    x = F.relu(conv2d(x, conv_w1, conv_b1, padding=2))
-    x = F.relu(conv2d(x, conv_w2, conv_b2, padding=1))
+    x = F.relu(F.conv2d(x, conv_w1, conv_b1, padding=2))
+    x = F.relu(F.conv2d(x, conv_w2, conv_b2, padding=1))
     return x.flatten(1) @ fc_w + fc_b
 
 
