@@ -1,5 +1,8 @@
 """Fixtures shared by the test folders."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from autograd import Value
@@ -25,3 +28,28 @@ def solved_example(worked_example) -> dict[str, Value]:
     """The worked example after ``f.backward()``: every grad filled in."""
     worked_example["f"].backward()
     return worked_example
+
+
+# The MNIST test set shared beside the repository (CI points CHAINRULE_DATA at it).
+MNIST_TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+SHARED_DATA_CANDIDATES = [
+    Path(os.environ["CHAINRULE_DATA"]) if os.environ.get("CHAINRULE_DATA") else None,
+    Path(__file__).resolve().parents[1].parent / "shared" / "data",
+]
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The data folder holding ``mnist/t10k-*.gz``.
+
+    Without it the test is skipped with the folders searched, except in CI, where the
+    files must be there: a silent skip there would hide a broken setup.
+    """
+    for folder in SHARED_DATA_CANDIDATES:
+        if folder and all((folder / "mnist" / name).is_file() for name in MNIST_TEST_FILES):
+            return folder
+    searched = ", ".join(str(folder) for folder in SHARED_DATA_CANDIDATES if folder)
+    message = f"the MNIST test files (mnist/t10k-*.gz) are in none of: {searched}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

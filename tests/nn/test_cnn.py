@@ -1,7 +1,6 @@
 """Whole convnets: the homework's summary table, the HW05 three-layer convnet written three
 ways, and a small CNN trained on real MNIST digits."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -143,14 +142,8 @@ def test_hw05_matches_pytorch():
 
 # --- a CNN trained on real MNIST digits -------------------------------------------------------
 
-MNIST = Path(__file__).parents[2].parent / "shared" / "data" / "mnist"
-MNIST_FILES = ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
-
-
-@pytest.mark.skipif(not all((MNIST / name).exists() for name in MNIST_FILES),
-                    reason=f"the MNIST test-set files {MNIST_FILES} are not in {MNIST}")
-def test_cnn_learns_mnist():
-    X, y = load_mnist(root=MNIST.parent, split="test")
+def test_cnn_learns_mnist(shared_data):
+    X, y = load_mnist(root=shared_data, split="test")
     X = X[:, None]  # a channel axis: (10000, 1, 28, 28)
     np.random.seed(0)  # the initial weights and the shuffling
     model = nn.Sequential(Conv2d(1, 8, 3, padding=1), nn.ReLU(), MaxPool2d(2),

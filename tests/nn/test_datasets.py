@@ -5,7 +5,6 @@ import doctest
 import gzip
 import hashlib
 import io
-import os
 import sys
 import tarfile
 from pathlib import Path
@@ -17,29 +16,11 @@ import pytest
 
 from nn import datasets
 
-# The MNIST test set that the course shares beside the repository (CI points CHAINRULE_DATA
-# at it). Its digests are the ones in that folder's README.
-SHARED_CANDIDATES = [
-    Path(os.environ["CHAINRULE_DATA"]) if os.environ.get("CHAINRULE_DATA") else None,
-    Path(__file__).resolve().parents[2].parent / "shared" / "data",
-]
+# Digests of the shared MNIST test files, from that folder's README.
 MNIST_TEST_SHA256 = {
     "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
     "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
 }
-
-
-def _shared_data():
-    for folder in SHARED_CANDIDATES:
-        if folder and all((folder / "mnist" / name).is_file() for name in MNIST_TEST_SHA256):
-            return folder
-    searched = ", ".join(str(folder) for folder in SHARED_CANDIDATES if folder)
-    pytest.skip(f"the MNIST test files (mnist/t10k-*.gz) are in none of: {searched}")
-
-
-@pytest.fixture
-def shared_data():
-    return _shared_data()
 
 
 def sha256(path):

@@ -2,9 +2,7 @@
 run in-process through ``viz.cli.main`` as the console script runs them."""
 
 import functools
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,13 +12,8 @@ from viz.cli_models import add_models_parsers
 HOMEWORK_CNN = ("conv(16,5) relu maxpool(2) conv(32,3) relu maxpool(2) "
                 "flatten linear(256) relu linear(10)")
 
-# The MNIST test set that the course shares beside the repository (CI points CHAINRULE_DATA
-# at it); the training files are not there, so `train mnist` splits the test set.
+# The shared MNIST folder holds only the test files, so `train mnist` splits the test set.
 MNIST_TEST_FILES = ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
-SHARED_CANDIDATES = [
-    Path(os.environ["CHAINRULE_DATA"]) if os.environ.get("CHAINRULE_DATA") else None,
-    Path(__file__).resolve().parents[2].parent / "shared" / "data",
-]
 
 
 @pytest.fixture
@@ -37,15 +30,6 @@ def chainrule(monkeypatch, capsys):
             status = stop.code
         return (status, *capsys.readouterr())
     return run
-
-
-@pytest.fixture
-def shared_data():
-    for folder in SHARED_CANDIDATES:
-        if folder and all((folder / "mnist" / name).is_file() for name in MNIST_TEST_FILES):
-            return folder
-    searched = ", ".join(str(folder) for folder in SHARED_CANDIDATES if folder)
-    pytest.skip(f"the MNIST test files (mnist/t10k-*.gz) are in none of: {searched}")
 
 
 # --- summary ------------------------------------------------------------------------------
