@@ -35,11 +35,13 @@ from .module import Module, Parameter
 
 # === shapes and padding ===================================================================
 
-def _pair(value, name: str) -> tuple[int, int]:
+def _pair(value, name: str, minimum: int = 0) -> tuple[int, int]:
     """``3`` → ``(3, 3)``; ``(3, 5)`` stays; anything else is a clear error."""
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 0 for v in pair):
-        raise ValueError(f"{name} must be a non-negative int or a pair of them, got {value!r}")
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= minimum
+                                 for v in pair):
+        kind = "a non-negative int" if minimum == 0 else f"an int of at least {minimum}"
+        raise ValueError(f"{name} must be {kind} or a pair of them, got {value!r}")
     return int(pair[0]), int(pair[1])
 
 
@@ -312,7 +314,7 @@ class Conv2d(Module):
                  padding=0, bias: bool = True):
         super().__init__()
         self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.kernel_size = _pair(kernel_size, "kernel_size", minimum=1)
         self.stride = _pair(stride, "stride")
         self.padding = padding if isinstance(padding, str) else _pair(padding, "padding")
         _conv_args(self.kernel_size, stride, padding)  # a bad value fails here, early

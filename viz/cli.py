@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(error, 2)
     except OSError as error:  # e.g. the image's folder does not exist
         return _fail(error, 1)
+    except KeyboardInterrupt:  # Ctrl-C during training: stop quietly, as shells expect
+        print("chainrule: interrupted", file=sys.stderr)
+        return 130
 
 
 def _fail(error: Exception, status: int) -> int:

@@ -171,3 +171,9 @@ def test_errors_name_the_problem():
         Conv2d(3, 4, 3, padding=-1)
     with pytest.raises(ValueError, match="stride must be positive"):
         Conv2d(3, 4, 3, stride=0)
+
+
+@pytest.mark.parametrize("kernel_size", [0, (3, 0)])
+def test_conv2d_refuses_an_empty_kernel(kernel_size):
+    with pytest.raises(ValueError, match="kernel_size must be an int of at least 1"):
+        Conv2d(3, 4, kernel_size)

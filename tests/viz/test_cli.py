@@ -120,3 +120,17 @@ def test_help_shows_examples(capsys):
         out = capsys.readouterr().out
         assert "usage: chainrule" in out
         assert args == ["--help"] or "examples:" in out
+
+
+def test_ctrl_c_stops_with_one_line_and_status_130(monkeypatch, capsys):
+    from viz import cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    def add_slow(commands):
+        commands.add_parser("slow").set_defaults(run=interrupted)
+
+    monkeypatch.setattr(cli, "SUBCOMMANDS", [*cli.SUBCOMMANDS, add_slow])
+    assert cli.main(["slow"]) == 130
+    assert capsys.readouterr().err == "chainrule: interrupted\n"
