@@ -6,7 +6,7 @@
     ...                  nn.optim.Adam(model.parameters(), lr=0.01), (X_train, y_train))
 """
 
-from . import data, datasets, functional, init, optim, scalar
+from . import data, datasets, functional, init, optim, scalar, spec
 from .conv import AvgPool2d, Conv2d, MaxPool2d
 from .data import DataLoader
 from .dropout import Dropout, Dropout2d

