@@ -35,5 +35,5 @@ __all__ = [
     "Dropout2d", "ELU", "Flatten", "History", "Identity", "LeakyReLU", "Linear",
     "LogSoftmax", "MaxPool2d", "Module", "Parameter", "ReLU", "Sequential", "Sigmoid",
     "Softmax", "Softplus", "Summary", "Tanh", "data", "datasets", "evaluate", "fit",
-    "functional", "init", "load", "optim", "predict", "save", "scalar", "summary",
+    "functional", "init", "load", "optim", "predict", "save", "scalar", "spec", "summary",
 ]
