@@ -22,7 +22,7 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from itertools import count
 
 import numpy as np
@@ -112,8 +112,11 @@ class Derivation:
     notation = ""
 
     def __init__(self, output: str, decimals: int | None, wrt: str | None,
-                 rows: list[Row], steps: list[Step], grads: dict, names: dict):
+                 rows: list[Row], steps: list[Step], grads: dict, names: dict,
+                 note: str = ""):
         self.output = output
+        #: One line naming the first node whose value is nan or infinite, and why; or "".
+        self.note = note
         self.decimals = decimals
         self.wrt = wrt
         self.rows = rows
@@ -206,6 +209,8 @@ class Derivation:
         for line in table:  # the last column, the value, is not padded
             cells = [cell.ljust(width) for cell, width in zip(line, widths)] + [line[-1]]
             lines.append("  " + "  ".join(cells).rstrip())
+        if self.note:
+            lines.append(self.note)
         lines += ["", self._backward_heading(), *textwrap.wrap(self.notation, 88)]
         width = max(len(_d(self.output, step.name)) for step in self.steps)
         for step in self.steps:
@@ -230,6 +235,8 @@ class Derivation:
                  "Forward pass: inputs first, then each node from its parents", "",
                  "| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
         lines += ["| " + " | ".join(self._cells(row, latex=True)) + " |" for row in self.rows]
+        if self.note:
+            lines += ["", f"**{self.note}**"]
         lines += ["", self._backward_heading(), *([self.notation] if self.notation else []), ""]
         for step in self.steps:
             head = _latex_d(self.output, step.name)
@@ -376,8 +383,55 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
              if node in names and node in on_path and node in grad]
     grads = {names[node]: grad[node] for node in order if node in names and node in grad}
     kind = TensorDerivation if tensor else Derivation
+    values = {row.name: row.value for row in rows}
+    note = _non_finite_note([n for n in order if n in names], names, values)
     return kind(names[f], decimals, names[target] if target is not None else None,
-                rows, steps, grads, names)
+                rows, steps, grads, names, note)
+
+
+def _non_finite_note(named: list, names: dict, values: dict) -> str:
+    """"Note: v2 = log(x) is nan: log of a negative number." for the first node (in
+    forward order) whose value is nan or infinite while its inputs are finite, the place
+    where the trouble starts; "" when every value is finite."""
+    def finite(x) -> bool:
+        return bool(np.all(np.isfinite(x)))
+
+    for node in named:
+        value = values[names[node]]
+        if finite(value):
+            continue
+        if node.op is None:
+            return f"Note: the input {names[node]} is {_what(value)}."
+        inputs = [values[names[p]] if p in names else p.data for p in node.parents]
+        if all(finite(x) for x in inputs):
+            return (f"Note: {names[node]} is {_what(value)}: "
+                    f"{_why_not_finite(node.op.name, inputs, value)}.")
+    return ""
+
+
+def _what(x) -> str:
+    x = np.asarray(x)
+    if x.ndim:
+        return f"not finite in {int(np.sum(~np.isfinite(x)))} of {x.size} elements"
+    return "nan" if np.isnan(x) else ("inf" if x > 0 else "−inf")
+
+
+def _why_not_finite(op: str, inputs: list, value) -> str:
+    """Why an op turned finite inputs into nan or ±inf, in a learner's words."""
+    first = np.asarray(inputs[0])
+    if op == "log":
+        return "log of a negative number" if np.any(first < 0) else "log of 0 is −inf"
+    if op == "sqrt":
+        return "square root of a negative number"
+    if op == "÷" and np.any(np.asarray(inputs[1]) == 0):
+        return "division by zero"
+    if op == "^" and np.any(first == 0):  # 0 to a positive power is 0, finite
+        return "0 raised to a negative power (division by zero)"
+    if op == "^" and np.any(first < 0):
+        return "a negative number raised to a fractional power"
+    if np.all(~np.isnan(np.asarray(value))):
+        return "overflow: the result is too large for a float"
+    return f"{op} is undefined for these inputs"
 
 
 def _explain_values(order: list, f: Value, names: dict, decimals: int | None):
@@ -557,7 +611,10 @@ def _round_half_up(x: float, decimals: int) -> float:
     # rounds the decimal digits on the calculator's display half up: 0.13.
     if not math.isfinite(x):
         return x
-    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+    # Enough digits for any float (up to 309 before the point) plus the decimals kept:
+    # the default context's 28 digits raise InvalidOperation for exp(56) at 4 decimals.
+    context = Context(prec=310 + decimals, rounding=ROUND_HALF_UP)
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), context=context))
 
 
 def _number(x: float, places: int | None) -> str:

@@ -9,6 +9,7 @@ the graph once, in topological order, and hands each op the gradient of its outp
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -137,17 +138,27 @@ def backward(root: Node, grad=None) -> None:
             pending[parent] = contribution if earlier is None else earlier + contribution
 
 
-_grad_enabled = True
+class _GradMode(threading.local):
+    """Whether ops record a graph, per thread as in PyTorch: a ``no_grad()`` block in one
+    thread (an evaluation loop, a data-loading worker) leaves the others recording."""
+
+    enabled = True  # the class attribute is every new thread's starting value
+
+
+#: Read by every op (``grad_mode.enabled``); set only through :func:`no_grad`.
+grad_mode = _GradMode()
 
 
 def is_grad_enabled() -> bool:
-    """False inside ``with no_grad():``."""
-    return _grad_enabled
+    """False inside ``with no_grad():`` (in this thread)."""
+    return grad_mode.enabled
 
 
 @contextmanager
 def no_grad() -> Iterator[None]:
     """Record no graph inside the block (for evaluation and optimizer updates).
+
+    The switch is thread-local: other threads go on recording.
 
         >>> from autograd import Tensor, no_grad
         >>> w = Tensor([1.0], requires_grad=True)
@@ -156,9 +167,8 @@ def no_grad() -> Iterator[None]:
         >>> y.requires_grad
         False
     """
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, False
+    previous, grad_mode.enabled = grad_mode.enabled, False
     try:
         yield
     finally:
-        _grad_enabled = previous
+        grad_mode.enabled = previous

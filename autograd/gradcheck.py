@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import Node, no_grad
+from .tensor import Tensor
 from .value import Value
 
 
@@ -64,7 +65,13 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
         >>> w = Tensor(np.array([[0.5, -1.0, 2.0]]), requires_grad=True)
         >>> gradcheck(lambda w: (w * w).exp(), w)       # 3 elements out: projected
         True
+        >>> gradcheck(lambda w: (w * w).sum(), np.array([1.0, 2.0]))  # an array: a Tensor
+        True
     """
+    if any(isinstance(x, np.ndarray) for x in inputs):
+        # An array is checked as the Tensor a learner would make of it.
+        inputs = tuple(Tensor(x.astype(np.float64), requires_grad=True)
+                       if isinstance(x, np.ndarray) else x for x in inputs)
     if any(isinstance(getattr(x, "data", None), np.ndarray) for x in inputs):
         return _check_tensors(fn, inputs, eps, atol, rtol, raise_exception, seed)
     return _check_values(fn, inputs, eps, atol, rtol, raise_exception)

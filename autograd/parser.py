@@ -56,6 +56,11 @@ def parse(expr: str, /, **values: float) -> tuple[Value, dict[str, Value]]:
     for name, value in values.items():
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise ValueError(f"the value of {name} must be a number, got {value!r}")
+        try:
+            float(value)
+        except OverflowError:  # an int too large for a float, such as 10**400
+            raise ValueError(f"the value of {name} is too large for a float: "
+                             f"{str(value)[:20]}… ({len(str(value))} digits)") from None
     builder = _Builder(expr, values)
     output = builder.build(tree.body)
     unused = [name for name in values if name not in builder.variables]

@@ -178,7 +178,7 @@ class Function:
             out = np.asarray(out)
         node = Tensor.__new__(Tensor)
         node.data, node.grad, node.label, node.scope = out, None, "", _scope
-        if engine._grad_enabled:
+        if engine.grad_mode.enabled:
             node.op, node.parents, node.ctx, node.requires_grad = self, inputs, ctx, requires_grad
         else:  # no_grad(): a leaf that remembers nothing
             node.op, node.parents, node.ctx, node.requires_grad = None, (), None, False
@@ -205,6 +205,11 @@ class Function:
 
     def __repr__(self) -> str:
         return self.name
+
+
+def _compare(ufunc, a: Tensor, b) -> Tensor:
+    """An elementwise comparison as a bool Tensor, outside the graph."""
+    return Tensor(ufunc(a.data, b.data if isinstance(b, Tensor) else b), dtype=bool)
 
 
 def _constant(x, inputs) -> Tensor:
@@ -275,14 +280,15 @@ class Tensor(Node):
             >>> np.random.seed(0); Tensor.randn(2, 3).shape
             (2, 3)
         """
-        return cls(np.random.randn(*_shape_args(shape)).astype(dtype or _default_dtype),
-                   requires_grad=requires_grad)
+        # standard_normal(size=()) is a 0-d sample, as torch.randn(()) (randn(*()) is a float)
+        samples = np.random.standard_normal(size=_shape_args(shape))
+        return cls(np.asarray(samples, dtype or _default_dtype), requires_grad=requires_grad)
 
     @classmethod
     def rand(cls, *shape, requires_grad=False, dtype=None) -> Tensor:
         """Uniform samples in [0, 1) from NumPy's global random state."""
-        return cls(np.random.rand(*_shape_args(shape)).astype(dtype or _default_dtype),
-                   requires_grad=requires_grad)
+        samples = np.random.random_sample(size=_shape_args(shape))
+        return cls(np.asarray(samples, dtype or _default_dtype), requires_grad=requires_grad)
 
     @classmethod
     def arange(cls, *args, requires_grad=False, dtype=None) -> Tensor:
@@ -383,6 +389,37 @@ class Tensor(Node):
     def __rmatmul__(self, other): return matmul.binary(other, self)
     def __neg__(self): return neg(self)
 
+    # Comparisons are elementwise and give bool tensors that need no gradient, as in
+    # PyTorch (a Tensor stays hashable by identity: see Node.__init_subclass__).
+    def __eq__(self, other): return _compare(np.equal, self, other)
+    def __ne__(self, other): return _compare(np.not_equal, self, other)
+    def __lt__(self, other): return _compare(np.less, self, other)
+    def __le__(self, other): return _compare(np.less_equal, self, other)
+    def __gt__(self, other): return _compare(np.greater, self, other)
+    def __ge__(self, other): return _compare(np.greater_equal, self, other)
+
+    # In place, as PyTorch: `w -= lr * w.grad` inside no_grad() updates the parameter
+    # itself; Python would otherwise rebind the name to a new tensor and train nothing.
+    def __iadd__(self, other): return self._in_place(np.add, other)
+    def __isub__(self, other): return self._in_place(np.subtract, other)
+    def __imul__(self, other): return self._in_place(np.multiply, other)
+    def __itruediv__(self, other): return self._in_place(np.divide, other)
+
+    def _in_place(self, ufunc, other) -> Tensor:
+        other_data = other.data if isinstance(other, Tensor) else other
+        records = engine.grad_mode.enabled and (
+            self.requires_grad or getattr(other, "requires_grad", False))
+        if records and self.op is None and self.requires_grad:
+            raise RuntimeError(
+                "a leaf Tensor that requires grad is being used in an in-place operation; "
+                "update parameters inside `with no_grad():`")
+        if records:
+            raise RuntimeError(
+                "in-place operations on a Tensor that is part of a graph are not supported; "
+                "write `x = x + y` instead of `x += y`")
+        ufunc(self.data, other_data, out=self.data, casting="same_kind")
+        return self
+
     def __getitem__(self, index):
         """NumPy indexing: ints, slices, ``None``, ``...``, boolean masks, integer arrays.
 
@@ -450,12 +487,24 @@ class Tensor(Node):
                              f"tensor of shape {self.shape}")
         return reshape(self, shape=self.shape[:start] + (math.prod(self.shape[start:]),))
 
-    def transpose(self, *axes):
-        """Permute the axes (NumPy's ``transpose``; none given: reverse them all)."""
-        axes = _shape_args(axes)
-        return transpose(self, axes=tuple(axes) or None)
+    def transpose(self, dim0: int, dim1: int):
+        """Swap two axes, as ``torch.transpose`` (not NumPy's permutation: use ``permute``).
 
-    permute = transpose
+            >>> Tensor.zeros(2, 3, 4).transpose(0, 2).shape
+            (4, 3, 2)
+        """
+        axes = list(range(self.ndim))
+        try:
+            axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
+        except (IndexError, TypeError):
+            raise IndexError(f"transpose: dims ({dim0}, {dim1}) are out of range for a "
+                             f"tensor of shape {self.shape}") from None
+        return transpose(self, axes=tuple(axes))
+
+    def permute(self, *dims):
+        """Reorder the axes: ``x.permute(2, 0, 1)`` or ``x.permute((2, 0, 1))``."""
+        return transpose(self, axes=tuple(_shape_args(dims)))
+
     T = property(lambda self: transpose(self, axes=None), doc="All axes reversed.")
 
     def pad(self, pad_width, constant_values=0.0):

@@ -213,7 +213,7 @@ class Value(Node):
         out.grad = 0.0
         out.label = ""
         out.requires_grad = True
-        if engine._grad_enabled:
+        if engine.grad_mode.enabled:
             out.op, out.parents, out.ctx = op, parents, ctx
         else:  # a leaf, like a Value the user made
             out.op, out.parents, out.ctx = None, (), ()

@@ -559,7 +559,7 @@ def test_pow_with_an_array_exponent():
     (lambda: concatenate([Tensor.ones(2, 3), Tensor.ones(2, 4)]),
      "concatenate: shapes (2, 3) and (2, 4): "),
     (lambda: stack([Tensor.ones(2), Tensor.ones(3)]), "stack: shapes (2,) and (3,): "),
-    (lambda: Tensor.ones(2, 3).transpose(0, 0), "transpose: shape (2, 3): "),
+    (lambda: Tensor.ones(2, 3).permute(0, 0), "transpose: shape (2, 3): "),
     (lambda: Tensor.ones(2, 3).pad(((1, 1), (1, 1), (1, 1))), "pad: shape (2, 3): "),
 ])
 def test_shape_errors_name_the_op_and_the_shapes(make, message):

@@ -246,10 +246,14 @@ for start in (0, 1, 2, -1, -2):
          lambda x, s=start: x.reshape(x.shape[:s % 3] + (-1,)),
          lambda x, s=start: x.flatten(s), (2, 3, 4))
 case("flatten 0-d", lambda x: x.flatten(), lambda x: x.reshape(1), lambda x: x.flatten(), ())
-case("transpose()", lambda x: x.transpose(), np.transpose, lambda x: x.permute(2, 1, 0),
+case("permute(2, 1, 0)", lambda x: x.permute(2, 1, 0), np.transpose, lambda x: x.permute(2, 1, 0),
      (2, 3, 4))
 case("T", lambda x: x.T, lambda x: x.T, lambda x: x.T, (2, 3))
-case("transpose(1, 0, 2)", lambda x: x.transpose(1, 0, 2), lambda x: x.transpose(1, 0, 2),
+case("transpose(0, 1)", lambda x: x.transpose(0, 1), lambda x: x.swapaxes(0, 1),
+     lambda x: x.transpose(0, 1), (2, 3))
+case("transpose(-1, 0)", lambda x: x.transpose(-1, 0), lambda x: x.swapaxes(-1, 0),
+     lambda x: x.transpose(-1, 0), (2, 3, 4))
+case("permute(1, 0, 2)", lambda x: x.permute(1, 0, 2), lambda x: x.transpose(1, 0, 2),
      lambda x: x.permute(1, 0, 2), (2, 3, 4))
 case("permute((2, 0, 1))", lambda x: x.permute((2, 0, 1)), lambda x: x.transpose(2, 0, 1),
      lambda x: x.permute(2, 0, 1), (2, 3, 4))
