@@ -51,9 +51,9 @@ def test_state_dict_moves_to_torch_and_back():
     theirs.load_state_dict({k: torch.from_numpy(v) for k, v in model.state_dict().items()})
     with torch.no_grad():
         np.testing.assert_allclose(theirs(torch.from_numpy(X)).numpy(), model(X).data,
-                                   rtol=1e-5, atol=1e-6)
+                                   rtol=1e-5, atol=1e-5)
         for p in theirs.parameters():  # change PyTorch's copy, then bring it back
             p.mul_(0.5)
         expected = theirs(torch.from_numpy(X)).numpy()
     model.load_state_dict(theirs.state_dict())
-    np.testing.assert_allclose(model(X).data, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(model(X).data, expected, rtol=1e-5, atol=1e-5)
