@@ -4,7 +4,10 @@ Activations are autograd's Tensor ops. Losses are composed from Tensor ops, so t
 derivatives come from autograd's rules; two ops are fused into single graph nodes because
 they run on every training step: :func:`linear` (``x @ Wᵀ + b``) and :func:`cross_entropy`
 (log-softmax, the pick of the true class and the mean, whose backward is
-``(softmax − onehot) / n``).
+``(softmax − onehot) / n``). :func:`binary_cross_entropy` is one node too, because its
+gradient at probabilities of exactly 0 or 1 is PyTorch's, which no chain of ops gives.
+
+Inputs may be Tensors, NumPy arrays, lists or numbers (:func:`nn.inputs.as_tensor`).
 
 The convnet ops (:func:`conv2d`, :func:`max_pool2d`, :func:`avg_pool2d`,
 :func:`batch_norm`, :func:`dropout`, :func:`dropout2d`) are defined beside their layers
@@ -16,7 +19,6 @@ per sample).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -28,6 +30,7 @@ from autograd import tensor as ops
 # offers them too.
 from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401  (re-exported)
 from .dropout import dropout, dropout2d  # noqa: F401
+from .inputs import as_tensor
 from .normalization import batch_norm  # noqa: F401
 
 # --- activations ----------------------------------------------------------------------
@@ -39,7 +42,7 @@ def relu(x) -> Tensor:
         >>> relu(Tensor([-1.0, 2.0]))
         Tensor([0., 2.])
     """
-    return ops.relu(x)
+    return ops.relu(as_tensor(x, "relu"))
 
 
 def sigmoid(x) -> Tensor:
@@ -48,7 +51,7 @@ def sigmoid(x) -> Tensor:
         >>> sigmoid(Tensor([0.0]))
         Tensor([0.5])
     """
-    return ops.sigmoid(x)
+    return ops.sigmoid(as_tensor(x, "sigmoid"))
 
 
 def tanh(x) -> Tensor:
@@ -57,7 +60,7 @@ def tanh(x) -> Tensor:
         >>> tanh(Tensor([0.0]))
         Tensor([0.])
     """
-    return ops.tanh(x)
+    return ops.tanh(as_tensor(x, "tanh"))
 
 
 def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
@@ -66,7 +69,7 @@ def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
         >>> leaky_relu(Tensor([-2.0, 2.0]), 0.1)
         Tensor([-0.2,  2. ])
     """
-    return ops.leaky_relu(x, alpha=negative_slope)
+    return ops.leaky_relu(as_tensor(x, "leaky_relu"), alpha=negative_slope)
 
 
 def elu(x, alpha: float = 1.0) -> Tensor:
@@ -75,7 +78,7 @@ def elu(x, alpha: float = 1.0) -> Tensor:
         >>> elu(Tensor([0.0, 1.0]))
         Tensor([0., 1.])
     """
-    return ops.elu(x, alpha=alpha)
+    return ops.elu(as_tensor(x, "elu"), alpha=alpha)
 
 
 def softplus(x, beta: float = 1.0) -> Tensor:
@@ -84,6 +87,7 @@ def softplus(x, beta: float = 1.0) -> Tensor:
         >>> softplus(Tensor([0.0]))
         Tensor([0.6931472])
     """
+    x = as_tensor(x, "softplus")
     return ops.softplus(x) if beta == 1.0 else ops.softplus(x * beta) * (1.0 / beta)
 
 
@@ -93,7 +97,7 @@ def softmax(x, axis: int = -1) -> Tensor:
         >>> softmax(Tensor([0.0, 0.0]))
         Tensor([0.5, 0.5])
     """
-    return ops.softmax(x, axis=axis)
+    return ops.softmax(as_tensor(x, "softmax"), axis=axis)
 
 
 def log_softmax(x, axis: int = -1) -> Tensor:
@@ -102,7 +106,7 @@ def log_softmax(x, axis: int = -1) -> Tensor:
         >>> log_softmax(Tensor([0.0, 0.0]))
         Tensor([-0.6931472, -0.6931472])
     """
-    return ops.log_softmax(x, axis=axis)
+    return ops.log_softmax(as_tensor(x, "log_softmax"), axis=axis)
 
 
 # --- linear ---------------------------------------------------------------------------
@@ -148,8 +152,7 @@ def linear(x, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     A NumPy array input takes the weight's dtype, so float64 data from scikit-learn
     feeds a float32 network without turning the whole computation into float64.
     """
-    if not isinstance(x, Tensor):
-        x = Tensor(x, dtype=weight.dtype)
+    x = as_tensor(x, "linear", dtype=weight.dtype)
     return _linear(x, weight) if bias is None else _linear(x, weight, bias)
 
 
@@ -169,27 +172,27 @@ def _reduce(loss: Tensor, reduction: str, name: str) -> Tensor:
     return loss.mean() if reduction == "mean" else loss.sum()
 
 
-def _as_tensor(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
-def _same_shape(name: str, input: Tensor, target: Tensor) -> None:
+def _pair(name: str, input, target) -> tuple[Tensor, Tensor]:
+    """``input`` and ``target`` as Tensors of the same shape."""
+    input, target = as_tensor(input, name), as_tensor(target, name)
     # Broadcasting (64, 1) against (64,) would silently compare every prediction with
     # every target: a classic bug, so the shapes must agree exactly.
     if input.shape != target.shape:
         raise ValueError(f"{name}: input has shape {input.shape} but target has shape "
                          f"{target.shape}; they must be equal (reshape the target, e.g. "
                          f"y.reshape({', '.join(map(str, input.shape))}))")
+    return input, target
 
 
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean squared error, (input − target)² averaged.
 
-        >>> mse_loss(Tensor([1.0, 2.0]), np.array([1.0, 4.0]))
+        >>> mse_loss(Tensor([1.0, 2.0]), [1.0, 4.0])
         Tensor(2.)
+
+    A float64 NumPy target makes the loss float64, as a float64 tensor does in PyTorch.
     """
-    input, target = _as_tensor(input), _as_tensor(target)
-    _same_shape("mse_loss", input, target)
+    input, target = _pair("mse_loss", input, target)
     diff = input - target
     return _reduce(diff * diff, reduction, "mse_loss")
 
@@ -197,53 +200,102 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
 def l1_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean absolute error, |input − target| averaged.
 
-        >>> l1_loss(Tensor([1.0, 2.0]), np.array([1.0, 4.0]))
+        >>> l1_loss(Tensor([1.0, 2.0]), [1.0, 4.0])
         Tensor(1.)
     """
-    input, target = _as_tensor(input), _as_tensor(target)
-    _same_shape("l1_loss", input, target)
+    input, target = _pair("l1_loss", input, target)
     return _reduce((input - target).abs(), reduction, "l1_loss")
 
 
-# PyTorch clamps BCE's logarithms at −100 so that a probability of exactly 0 or 1 gives a
-# large finite loss instead of inf; clamping the probability at e^−100 does the same (and
-# keeps the gradient finite, where log(0) would give −inf and its gradient nan).
-_LOG_FLOOR = math.exp(-100.0)
+# PyTorch's rules for probabilities of exactly 0 or 1, which a float32 sigmoid returns for
+# scores beyond about ±17 (and ±104): each log is clamped at −100, so a sure mistake costs
+# 100 instead of inf, and the gradient divides by max(p(1 − p), ε), so a sure right answer
+# gets 0 instead of 0/0. PyTorch's ε is the float32 number nearest 1e-12, in every dtype.
+_LOG_MIN = -100.0
+_BCE_EPS = float(np.float32(1e-12))
 
 
-def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
-    """−[t·log p + (1 − t)·log(1 − p)] for probabilities p (after a sigmoid).
+class BinaryCrossEntropyFunction(Function):
+    """Binary cross-entropy of probabilities p against targets t, one loss per element,
+    as one graph node with PyTorch's clamps:
 
-        >>> binary_cross_entropy(Tensor([0.5]), np.array([1.0]))
-        Tensor(0.6931472)
+    ``loss = −[t · max(log p, −100) + (1 − t) · max(log(1 − p), −100)]``, whose gradients
+    are PyTorch's ``∂loss/∂p = (p − t) / max(p(1 − p), ε)`` and
+    ``∂loss/∂t = log(1 − p) − log p`` (unclamped there, as in PyTorch).
 
-    Prefer :func:`binary_cross_entropy_with_logits` on the raw scores: it is exact where
-    a sigmoid in float32 rounds to 0 or 1.
+    Composed from ``log`` and ``clip`` nodes instead, a p of exactly 1 would send
+    0 · (1/0) = nan back through the graph.
     """
-    input, target = _as_tensor(input), _as_tensor(target)
-    _same_shape("binary_cross_entropy", input, target)
+
+    name = "binary_cross_entropy"
+
+    def forward(self, p, t):
+        with np.errstate(divide="ignore"):  # log 0 = −inf, clamped below
+            logs = np.log(p), np.log1p(-p)
+        log_p, log_not_p = (np.maximum(log, _LOG_MIN) for log in logs)
+        return -(t * log_p + (1 - t) * log_not_p), logs
+
+    def backward(self, node, g):
+        (p, t), (log_p, log_not_p) = node.parents, node.ctx
+        grad_p = grad_t = None
+        if p.requires_grad:
+            grad_p = g * (p.data - t.data) / np.maximum(p.data * (1 - p.data), _BCE_EPS)
+        if t.requires_grad:
+            grad_t = g * (log_not_p - log_p)
+        return (grad_p, grad_t)
+
+
+_binary_cross_entropy = BinaryCrossEntropyFunction()
+
+
+def _weighted(loss: Tensor, weight, name: str) -> Tensor:
+    """Each element's loss times its ``weight`` (broadcast), if one is given."""
+    return loss if weight is None else loss * as_tensor(weight, name)
+
+
+def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") -> Tensor:
+    """−[t·log p + (1 − t)·log(1 − p)] for probabilities p (after a sigmoid), each log
+    clamped at −100 as in PyTorch; ``weight`` rescales each element's loss.
+
+        >>> binary_cross_entropy(Tensor([0.5, 0.9]), [1.0, 1.0], reduction="none")
+        Tensor([0.6931472 , 0.10536055])
+
+    Prefer :func:`binary_cross_entropy_with_logits` on the raw scores, without the
+    sigmoid: it is more stable. In float32 a sigmoid rounds every score above about 17
+    to exactly 1, so the loss of a confident mistake is capped at 100 and its gradient
+    is lost, where log σ(z) computed from z stays exact.
+    """
+    name = "binary_cross_entropy"
+    input, target = _pair(name, input, target)
     if np.any((input.data < 0) | (input.data > 1)):
-        raise ValueError("binary_cross_entropy: input must hold probabilities in [0, 1]; "
-                         "for raw scores use binary_cross_entropy_with_logits")
-    log_p = input.clip(_LOG_FLOOR, None).log()
-    log_not_p = (1.0 - input).clip(_LOG_FLOOR, None).log()
-    loss = -(target * log_p + (1.0 - target) * log_not_p)
-    return _reduce(loss, reduction, "binary_cross_entropy")
+        raise ValueError(f"{name}: input must hold probabilities in [0, 1]; for raw scores "
+                         "use binary_cross_entropy_with_logits")
+    loss = _weighted(_binary_cross_entropy(input, target), weight, name)
+    return _reduce(loss, reduction, name)
 
 
-def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:
-    """Binary cross-entropy of σ(z), computed from the score z as softplus(z) − t·z.
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str = "mean",
+                                     pos_weight=None) -> Tensor:
+    """Binary cross-entropy of σ(z), computed from the score z without the sigmoid, as
+    ``torch.nn.functional.binary_cross_entropy_with_logits``.
 
-        >>> binary_cross_entropy_with_logits(Tensor([0.0]), np.array([1.0]))
-        Tensor(0.6931472)
+        >>> binary_cross_entropy_with_logits(Tensor([0.0, 30.0]), [1.0, 1.0], reduction="none")
+        Tensor([6.931472e-01, 9.357623e-14])
 
-    softplus(z) = log(1 + e^z) never overflows, so large scores are exact; the gradient
-    is σ(z) − t.
+    −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z), so the loss is
+    ``t·softplus(−z) + (1 − t)·softplus(z)``, and softplus(x) = log(1 + eˣ) is computed in
+    the log-sum-exp form log(e⁰ + eˣ), which neither overflows nor rounds a large score
+    away. The gradient is σ(z) − t, here as (1 − t)·σ(z) − t·σ(−z), exact for t = 0 or 1
+    however large |z| is. ``weight`` rescales each element's loss; ``pos_weight`` (one
+    per class, the last axis) multiplies the positive term, to count rare positives more.
     """
-    input, target = _as_tensor(input), _as_tensor(target)
-    _same_shape("binary_cross_entropy_with_logits", input, target)
-    return _reduce(input.softplus() - input * target, reduction,
-                   "binary_cross_entropy_with_logits")
+    name = "binary_cross_entropy_with_logits"
+    input, target = _pair(name, input, target)
+    positive = target * (-input).softplus()
+    if pos_weight is not None:
+        positive = positive * as_tensor(pos_weight, name)
+    loss = _weighted(positive + (1 - target) * input.softplus(), weight, name)
+    return _reduce(loss, reduction, name)
 
 
 def _class_targets(name: str, input: Tensor, target) -> np.ndarray:
@@ -313,7 +365,7 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     Give it the scores before any softmax: it applies log-softmax itself, stably.
     """
     _check_reduction(reduction, "cross_entropy")
-    input = _as_tensor(input)
+    input = as_tensor(input, "cross_entropy")
     target = _class_targets("cross_entropy", input, target)
     if target.ndim == 2:
         return _cross_entropy(input, target, reduction=reduction)
@@ -326,7 +378,7 @@ def nll_loss(input, target, reduction: str = "mean") -> Tensor:
         >>> nll_loss(log_softmax(Tensor([[0.0, 0.0]])), np.array([1]))
         Tensor(0.6931472)
     """
-    input = _as_tensor(input)
+    input = as_tensor(input, "nll_loss")
     target = _class_targets("nll_loss", input, target)
     if target.ndim == 1:  # labels pick one log-probability per row: a one-hot product
         target = np.eye(input.shape[1], dtype=input.dtype)[target]
@@ -336,11 +388,10 @@ def nll_loss(input, target, reduction: str = "mean") -> Tensor:
 def hinge_loss(input, target, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """max(0, margin − t·score) for labels t = ±1: the SVM loss of micrograd's demo.
 
-        >>> hinge_loss(Tensor([2.0, 0.5]), np.array([1.0, -1.0]))
+        >>> hinge_loss(Tensor([2.0, 0.5]), [1.0, -1.0])
         Tensor(0.75)
     """
-    input, target = _as_tensor(input), _as_tensor(target)
-    _same_shape("hinge_loss", input, target)
+    input, target = _pair("hinge_loss", input, target)
     if not np.all(np.abs(target.data) == 1):
         raise ValueError(f"hinge_loss: target must hold labels -1 and +1, got values "
                          f"{np.unique(target.data)[:5]}; turn 0/1 labels into ±1 with 2*y - 1")
@@ -357,6 +408,10 @@ def _total(terms) -> Tensor | Value:
 def l1_penalty(parameters: Iterable) -> Tensor | Value:
     """Σ|w| over all given parameters (Tensors or Values), for ``loss + λ·l1_penalty(...)``.
 
+        >>> l1_penalty([Tensor([1.0, -2.0]), Tensor([[3.0]])])
+        Tensor(6.)
+        >>> from nn import Linear
+        >>> model, x, y = Linear(3, 2), np.ones((4, 3)), np.array([0, 1, 1, 0])
         >>> weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
         >>> loss = cross_entropy(model(x), y) + 1e-4 * l1_penalty(weights)
     """
@@ -367,6 +422,10 @@ def l2_penalty(parameters: Iterable) -> Tensor | Value:
     """Σw² over all given parameters (Tensors or Values); ``λ/2·l2_penalty`` is the
     textbook weight decay term.
 
+        >>> l2_penalty([Tensor([1.0, -2.0]), Tensor([[3.0]])])
+        Tensor(14.)
+        >>> from nn import Linear
+        >>> model, x, y = Linear(3, 2), np.ones((4, 3)), np.array([0, 1, 1, 0])
         >>> loss = cross_entropy(model(x), y) + 1e-4 / 2 * l2_penalty(model.parameters())
     """
     return _total(p * p for p in parameters)

@@ -90,15 +90,121 @@ def test_large_logits_stay_finite():
 
 
 def test_bce_of_certain_mistakes_is_clamped_like_pytorch():
-    # PyTorch clamps each log at −100: a probability of exactly 0 for a positive costs 100.
-    p = Tensor(np.array([0.0, 1.0]), requires_grad=True)
-    loss = F.binary_cross_entropy(p, np.array([1.0, 0.0]))
-    assert loss.item() == pytest.approx(100.0, rel=1e-12)
-    loss.backward()
-    assert np.all(np.isfinite(p.grad))
-    # float32 holds e^−100 only as a denormal, a little smaller: the cap is 99.98
-    loss32 = F.binary_cross_entropy(Tensor([0.0, 1.0]), np.array([1.0, 0.0]))
-    assert loss32.item() == pytest.approx(100.0, rel=1e-3)
+    # PyTorch clamps each log at −100: a probability of exactly 0 for a positive costs 100,
+    # in float32 as in float64.
+    for dtype in (np.float64, np.float32):
+        p = Tensor(np.array([0.0, 1.0], dtype), requires_grad=True)
+        loss = F.binary_cross_entropy(p, np.array([1.0, 0.0], dtype))
+        assert loss.item() == 100.0
+        loss.backward()
+        assert np.all(np.isfinite(p.grad))
+
+
+def test_bce_of_a_float32_sigmoid_that_rounds_to_one_has_gradient_zero():
+    # σ(20) is 1 − 2e-9, which float32 rounds to exactly 1: the target is met, and
+    # PyTorch's gradient is 0 (a log clamped at e^−100, a float32 denormal, gave nan).
+    torch = pytest.importorskip("torch")
+    z = Tensor(np.array([20.0], np.float32), requires_grad=True)
+    assert z.sigmoid().item() == 1.0
+    F.binary_cross_entropy(z.sigmoid(), np.array([1.0], np.float32)).backward()
+    tz = torch.tensor([20.0], requires_grad=True)
+    torch.nn.functional.binary_cross_entropy(tz.sigmoid(), torch.tensor([1.0])).backward()
+    assert z.grad.tolist() == tz.grad.tolist() == [0.0]
+
+
+# Probabilities at the edges (exactly 0 and 1, and tiny) and inside, against
+# targets 0, 1 and 0.3: every case of PyTorch's clamps.
+EDGE_P = [0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.5, 0.3, 1e-30, 1 - 1e-7]
+EDGE_T = [0.0, 1.0, 0.3, 0.0, 1.0, 0.3, 0.3, 1.0, 1.0, 0.0]
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float32, 1e-6), (np.float64, 1e-12)])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_bce_at_exactly_0_and_1_matches_torch(dtype, rtol, reduction):
+    torch = pytest.importorskip("torch")
+    p_np, t_np = np.array(EDGE_P, dtype), np.array(EDGE_T, dtype)
+    weight = np.linspace(0.5, 2.0, len(EDGE_P)).astype(dtype)
+    p, t = Tensor(p_np, requires_grad=True), Tensor(t_np, requires_grad=True)
+    tp, tt = torch.tensor(p_np, requires_grad=True), torch.tensor(t_np, requires_grad=True)
+    for w, tw in [(None, None), (weight, torch.tensor(weight))]:
+        p.grad = t.grad = tp.grad = tt.grad = None
+        ours = F.binary_cross_entropy(p, t, weight=w, reduction=reduction)
+        theirs = torch.nn.functional.binary_cross_entropy(tp, tt, weight=tw, reduction=reduction)
+        assert ours.dtype == dtype
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=rtol)
+        ours.sum().backward()
+        theirs.sum().backward()
+        assert np.all(np.isfinite(p.grad))  # the target's is ±inf at 0 and 1, as PyTorch's
+        np.testing.assert_allclose(p.grad, tp.grad.numpy(), rtol=rtol)
+        np.testing.assert_allclose(t.grad, tt.grad.numpy(), rtol=rtol)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_bce_with_logits_weights_match_torch(reduction):
+    torch = pytest.importorskip("torch")
+    scores = np.concatenate([SCORES.ravel()[:20], [1000.0, -1000.0, 1000.0, -1000.0]])
+    target = np.concatenate([RNG.random(20), [0.0, 1.0, 0.3, 0.3]])
+    scores, target = scores.reshape(6, 4), target.reshape(6, 4)
+    weight, pos_weight = RNG.random((6, 4)) + 0.5, np.array([0.5, 1.0, 3.0, 10.0])
+    for kwargs in [{}, {"weight": weight}, {"pos_weight": pos_weight},
+                   {"weight": weight[0], "pos_weight": pos_weight}]:
+        z = Tensor(scores, requires_grad=True)
+        tz = torch.tensor(scores, requires_grad=True)
+        ours = F.binary_cross_entropy_with_logits(z, target, reduction=reduction, **kwargs)
+        theirs = torch.nn.functional.binary_cross_entropy_with_logits(
+            tz, torch.tensor(target), reduction=reduction,
+            **{key: torch.tensor(value) for key, value in kwargs.items()})
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12)
+        ours.sum().backward()
+        theirs.sum().backward()
+        np.testing.assert_allclose(z.grad, tz.grad.numpy(), rtol=1e-12)
+
+
+def test_bce_with_logits_keeps_what_the_sigmoid_rounds_away():
+    # −log σ(30) = log(1 + e^−30) = 9.36e-14, but a float32 sigmoid rounds σ(30) to 1, so
+    # BCE of the probability says 0, and for a wrong target the clamp's 100 instead of 30.
+    z = Tensor(np.array([30.0, -30.0], np.float32), requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(z, [1.0, 0.0], reduction="sum")
+    assert loss.item() == pytest.approx(2 * math.log1p(math.exp(-30)), rel=1e-6)
+    loss.backward()  # σ(z) − t = −σ(−30) and σ(−30), without cancellation
+    np.testing.assert_allclose(z.grad, [-math.exp(-30), math.exp(-30)], rtol=1e-6)
+    through_sigmoid = F.binary_cross_entropy(F.sigmoid(z), [1.0, 0.0], reduction="none")
+    assert through_sigmoid.data[0] == 0  # σ(30) rounded to 1: the loss is gone
+    z = np.array([30.0, -30.0, 200.0], np.float32)
+    wrong = F.binary_cross_entropy_with_logits(z, [0.0, 1.0, 0.0], reduction="none").data
+    np.testing.assert_allclose(wrong, [30.0, 30.0, 200.0], rtol=1e-6)
+    np.testing.assert_array_equal(
+        F.binary_cross_entropy(F.sigmoid(z), [0.0, 1.0, 0.0], reduction="none").data,
+        [100.0, 30.0, 100.0])  # 1 − σ(30) rounded to 0: the clamp's 100, whatever z is
+
+
+def coffee_roasting_data(n=400, seed=0):
+    """The seminar's coffee: temperature 150-290 °C and duration 11.5-16 minutes, as
+    they are (not normalised); a good roast lies between 175 and 260 °C and between 12
+    and 15 minutes, and shorter the hotter it is."""
+    rng = np.random.default_rng(seed)
+    temperature, duration = rng.uniform(150, 290, n), rng.uniform(11.5, 16, n)
+    good = ((175 < temperature) & (temperature < 260) & (12 < duration) & (duration < 15)
+            & (duration <= 21 - 3 / 85 * temperature))
+    X = np.stack([temperature, duration], axis=1).astype(np.float32)
+    return X, good.astype(np.float32)[:, None]
+
+
+def test_coffee_roasting_network_trains_in_float32_without_nan():
+    import nn
+    X, y = coffee_roasting_data()
+    np.random.seed(0)
+    model = nn.Sequential(nn.Linear(2, 3), nn.Sigmoid(), nn.Linear(3, 1), nn.Sigmoid())
+    hidden = model[1](model[0](X)).data
+    assert np.any((hidden == 0) | (hidden == 1))  # unnormalised: the sigmoids saturate
+    history = nn.fit(model, F.binary_cross_entropy, nn.optim.Adam(model.parameters(), lr=0.01),
+                     (X, y), epochs=20, progress=False)
+    assert len(history["loss"]) == 20 and np.all(np.isfinite(history["loss"]))
+    for p in model.parameters():
+        assert p.dtype == np.float32
+        assert np.all(np.isfinite(p.data)) and np.all(np.isfinite(p.grad))
+    # the network learnt at least the base rate: its loss is below that of p = 0.5
+    assert history["loss"][-1] < math.log(2)
 
 
 # --- against PyTorch ----------------------------------------------------------------------
