@@ -31,6 +31,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from autograd import Function, Tensor, get_default_dtype
 
 from . import init
+from .inputs import as_tensor
 from .module import Module, Parameter
 
 # === shapes and padding ===================================================================
@@ -156,9 +157,12 @@ class Conv2dFunction(Function):
 
     def forward(self, x, weight, *bias, stride=(1, 1), padding=((0, 0), (0, 0))):
         _check_input(x)
-        if weight.ndim != 4 or weight.shape[1] != x.shape[1]:
-            raise ValueError(f"weight must be (out_channels, {x.shape[1]}, kh, kw) for "
-                             f"{x.shape[1]} input channels")
+        if weight.ndim != 4:
+            raise ValueError(f"weight must be (out_channels, in_channels, kh, kw), got "
+                             f"{weight.ndim} dimensions")
+        if weight.shape[1] != x.shape[1]:
+            raise ValueError(f"the weight expects {weight.shape[1]} input channels, the input "
+                             f"has {x.shape[1]}")
         out_c, in_c, kh, kw = weight.shape
         patches = _windows(_channels_last(x, padding), (kh, kw), stride)
         n, oh, ow = patches.shape[:3]
@@ -267,6 +271,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
     be ``"valid"`` (none) or ``"same"`` (output as large as the input, stride 1).
     """
     stride, padding = _conv_args(np.shape(weight)[2:], stride, padding)
+    x = as_tensor(x, "conv2d")
     inputs = (x, weight) if bias is None else (x, weight, bias)
     return _conv2d(*inputs, stride=stride, padding=padding)
 
@@ -283,7 +288,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
     to the position that won its window (the first one, on ties).
     """
     kernel, stride, padding = _pool_args(kernel_size, stride, padding)
-    return _max_pool2d(x, kernel=kernel, stride=stride, padding=padding)
+    return _max_pool2d(as_tensor(x, "max_pool2d"), kernel=kernel, stride=stride, padding=padding)
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
@@ -296,7 +301,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
     Padding is with zeros, and they count in the mean (PyTorch's ``count_include_pad``).
     """
     kernel, stride, padding = _pool_args(kernel_size, stride, padding)
-    return _avg_pool2d(x, kernel=kernel, stride=stride, padding=padding)
+    return _avg_pool2d(as_tensor(x, "avg_pool2d"), kernel=kernel, stride=stride, padding=padding)
 
 
 # === modules ==============================================================================
@@ -329,6 +334,11 @@ class Conv2d(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x) -> Tensor:
+        x = as_tensor(x, "Conv2d")
+        if x.ndim == 4 and x.shape[1] != self.in_channels:  # name the layer, not its weight
+            raise ValueError(f"Conv2d({self.in_channels}, {self.out_channels}, kernel_size="
+                             f"{self.kernel_size}) expects {self.in_channels} input channels, "
+                             f"got {x.shape[1]} (input shape {x.shape})")
         return conv2d(x, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd import Function, Tensor
 
+from .inputs import as_tensor
 from .module import Module
 
 
@@ -54,7 +55,7 @@ def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
     With ``training=False`` it returns ``x`` itself, as ``torch.nn.functional.dropout``.
     """
     _check(p)
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_tensor(x, "dropout")
     return _drop(x, p, x.shape) if training else x
 
 
@@ -69,7 +70,7 @@ def dropout2d(x, p: float = 0.5, training: bool = True) -> Tensor:
     pixels would regularise little; dropping channels does (Tompson et al., 2015).
     """
     _check(p)
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_tensor(x, "dropout2d")
     if x.ndim != 4:
         raise ValueError(f"dropout2d: expected a batch of images (N, C, H, W), got shape "
                          f"{x.shape}")

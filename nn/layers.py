@@ -11,6 +11,7 @@ from autograd import Tensor, get_default_dtype
 
 from . import functional as F
 from . import init
+from .inputs import as_tensor
 from .module import Module, Parameter
 
 
@@ -106,8 +107,7 @@ class Flatten(Module):
         self.start_axis = start_axis
 
     def forward(self, x) -> Tensor:
-        x = x if isinstance(x, Tensor) else Tensor(x)
-        return x.flatten(self.start_axis)
+        return as_tensor(x, "Flatten").flatten(self.start_axis)
 
     def extra_repr(self) -> str:
         return f"start_axis={self.start_axis}"

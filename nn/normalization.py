@@ -18,6 +18,7 @@ import numpy as np
 
 from autograd import Function, Tensor, get_default_dtype
 
+from .inputs import as_tensor
 from .module import Module, Parameter
 
 
@@ -87,7 +88,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     With ``training`` it uses the batch's statistics and, unless they are None, updates
     ``running_mean`` and ``running_var`` in place; otherwise it uses them.
     """
-    x = x if isinstance(x, Tensor) else Tensor(x)
+    x = as_tensor(x, "batch_norm")
     if training:
         axes = _other_axes(x.data)
         count = x.size // x.shape[1]

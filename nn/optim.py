@@ -58,6 +58,10 @@ class Optimizer:
         self.defaults = defaults
         self.state: defaultdict = defaultdict(dict)
         self.param_groups: list[dict] = []
+        if callable(params):  # e.g. model.parameters, not model.parameters()
+            name = getattr(params, "__name__", "function")
+            raise TypeError(f"{type(self).__name__} got the {name} method itself; call "
+                            f"model.parameters(): {type(self).__name__}(model.parameters(), ...)")
         params = list(params)
         if not params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list; did the "
