@@ -25,15 +25,15 @@ import math
 import os
 import struct
 import tarfile
-import tempfile
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.request import urlopen
 
 import numpy as np
 from tqdm import tqdm
+
+from .serialization import atomic_write
 
 __all__ = [
     "CIFAR10_CLASSES", "data_dir", "load_cifar10", "load_digits", "load_mnist",
@@ -279,7 +279,7 @@ def _fetch(folder: Path, name: str, mirrors: Sequence[str]) -> Path:
 def _download(url: str, path: Path, sha256: str) -> None:
     """Stream ``url`` into ``path`` with a progress bar; keep it only if its SHA-256 matches."""
     digest = hashlib.sha256()
-    with _atomic_open(path) as out, urlopen(url, timeout=_TIMEOUT) as response:
+    with atomic_write(path) as out, urlopen(url, timeout=_TIMEOUT) as response:
         size = int(response.headers.get("Content-Length") or 0) or None  # None: size unknown
         with tqdm(total=size, unit="B", unit_scale=True, unit_divisor=1024,
                   desc=path.name) as progress:
@@ -292,19 +292,3 @@ def _download(url: str, path: Path, sha256: str) -> None:
                 f"SHA-256 mismatch: expected {sha256}, got {digest.hexdigest()}; "
                 f"the downloaded file was deleted"
             )
-
-
-@contextmanager
-def _atomic_open(path: Path) -> Iterator:
-    """A file to write, which becomes ``path`` only if the ``with`` block succeeds.
-
-    It is written beside ``path`` (same folder, so same disk, so ``os.replace`` is one
-    atomic rename): an interrupted download never leaves a half file under the real name.
-    """
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)  # already gone after a successful replace

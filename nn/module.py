@@ -89,6 +89,8 @@ class Module:
     # Class-level defaults, so that a subclass that forgets super().__init__() still works.
     training = True
     _buffer_names: tuple = ()
+    # Buffers that older checkpoints lack; loading one of those leaves them as they are.
+    _optional_buffers: tuple = ()
 
     def __init__(self):
         self.training = True
@@ -235,14 +237,24 @@ class Module:
         names. With ``strict`` every key must match; a wrong shape is always an error.
         Both are ``RuntimeError`` naming the key, as in PyTorch.
 
-            >>> model.load_state_dict(torch_model.state_dict())
+            >>> from nn import Linear
+            >>> source, target = Linear(3, 2), Linear(3, 2)
+            >>> target.load_state_dict(source.state_dict())
+            IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+            >>> bool((target.weight.data == source.weight.data).all())
+            True
+
+        Everything is checked before anything is copied, so a failed load leaves the
+        module as it was (PyTorch's copies the parameters that fit, then raises).
         """
         own = self._state_slots()
-        missing = [key for key in own if key not in state_dict]
+        missing = [key for key, (owner, name) in own.items() if key not in state_dict
+                   and (name is None or name not in owner._optional_buffers)]
         unexpected = [key for key in state_dict if key not in own]
         if strict and (missing or unexpected):
             raise RuntimeError(f"load_state_dict for {type(self).__name__}: missing keys "
-                           f"{missing}, unexpected keys {unexpected}")
+                               f"{missing}, unexpected keys {unexpected}")
+        updates = []
         for key, (owner, name) in own.items():
             if key not in state_dict:
                 continue
@@ -250,7 +262,12 @@ class Module:
             current = owner.data if name is None else np.asarray(getattr(owner, name))
             if np.shape(current) != value.shape:
                 raise RuntimeError(f"load_state_dict: size mismatch for {key}: the checkpoint "
-                                 f"has shape {value.shape}, the model has {np.shape(current)}")
+                                   f"has shape {value.shape}, the model has {np.shape(current)}")
+            if value.dtype.kind not in "biuf":
+                raise RuntimeError(f"load_state_dict: {key} holds {value.dtype} values, not "
+                                   f"numbers")
+            updates.append((owner, name, value, current))
+        for owner, name, value, current in updates:
             if name is not None:  # a buffer: keep its dtype (num_batches_tracked is an int)
                 setattr(owner, name, value.astype(current.dtype))
             elif isinstance(owner, Value):

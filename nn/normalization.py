@@ -111,6 +111,9 @@ class _BatchNorm(Module):
     """What BatchNorm1d and BatchNorm2d share; they differ only in the input they accept."""
 
     dims: tuple = ()  # the input dimensions the layer accepts
+    # Checkpoints from before PyTorch 0.4.1 have no num_batches_tracked; PyTorch then keeps
+    # the counter as it is (0 in a new layer), and so does load_state_dict here.
+    _optional_buffers = ("num_batches_tracked",)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True):

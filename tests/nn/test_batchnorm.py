@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+import nn
 from autograd import Tensor
 from autograd.gradcheck import gradcheck
 from nn.normalization import BatchNorm1d, BatchNorm2d, batch_norm
@@ -125,3 +126,29 @@ def test_errors_name_the_problem():
         BatchNorm1d(3)(np.zeros((4, 2)))
     with pytest.raises(ValueError, match="more than 1 value per channel"):
         BatchNorm1d(3)(np.zeros((1, 3)))
+
+
+def test_a_checkpoint_without_num_batches_tracked_loads_as_in_torch():
+    # Checkpoints from before PyTorch 0.4.1 lack the counter. PyTorch loads such a plain
+    # dict and keeps its counter as it was: 0 in a new layer, 1 after one training batch.
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    old = {"weight": rng.random(3) + 0.5, "bias": rng.random(3), "running_mean": rng.random(3),
+           "running_var": rng.random(3) + 1}
+    batch = rng.standard_normal((4, 3, 2, 2)).astype(np.float32)
+    for trained_batches in (0, 1):
+        ours = nn.Sequential(nn.Conv2d(1, 3, 1), BatchNorm2d(3))
+        theirs = torch.nn.Sequential(torch.nn.Conv2d(1, 3, 1), torch.nn.BatchNorm2d(3))
+        if trained_batches:
+            ours[1](batch), theirs[1](torch.tensor(batch))
+        conv = {f"0.{k}": v.numpy() for k, v in theirs[0].state_dict().items()}
+        checkpoint = {**conv, **{f"1.{k}": v for k, v in old.items()}}
+        theirs.load_state_dict({k: torch.tensor(v) for k, v in checkpoint.items()})
+        ours.load_state_dict(checkpoint)
+        assert ours[1].num_batches_tracked == theirs[1].num_batches_tracked.item() \
+            == trained_batches
+        np.testing.assert_allclose(ours[1].running_var, old["running_var"], rtol=1e-6)
+    # Every other key is still required.
+    del checkpoint["1.running_var"]
+    with pytest.raises(RuntimeError, match=r"missing keys \['1\.running_var'\]"):
+        ours.load_state_dict(checkpoint)
