@@ -18,16 +18,26 @@ No derivative is written down a second time here.
 
 from __future__ import annotations
 
-import math
-import re
 import textwrap
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal
-from itertools import count
 
 import numpy as np
 
-from .engine import Node, topological_order
+from .engine import Node, chain_rule, topological_order
+from .kernels import FLOATS
+from .notation import (
+    d,
+    equation,
+    fill,
+    format_number,
+    latex_d,
+    latex_escape,
+    latex_name,
+    name_nodes,
+    nested,
+    operand,
+    round_half_up,
+)
 from .tensor import Tensor
 from .value import Value
 
@@ -75,12 +85,15 @@ class Term:
 class TensorTerm:
     """One use of a Tensor by ``child``: what ``op``'s backward made of ∂L/∂child.
 
-    ``contribution`` is this use's share of ∂L/∂node, an array of the node's shape.
+    ``contribution`` is this use's share of ∂L/∂node, an array of the node's shape;
+    ``formula`` is how the op writes that VJP (``{g} @ {1}ᵀ``), ``symbols`` fills it.
     """
 
     child: str
     op: str
     contribution: np.ndarray
+    formula: str | None = None
+    symbols: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +156,7 @@ class Derivation:
         return name
 
     def _num(self, x: float, extra: int = 0) -> str:
-        return _number(x, None if self.decimals is None else self.decimals + extra)
+        return format_number(x, None if self.decimals is None else self.decimals + extra)
 
     # --- what a Value derivation writes; TensorDerivation writes arrays instead ---------
     def _mode(self) -> str:
@@ -159,29 +172,29 @@ class Derivation:
 
     def _cells(self, row: Row, latex: bool) -> list[str]:
         """The forward table's cells for one row."""
-        cells = [_latex_name(row.name) if latex else row.name, "input", "", self._num(row.value)]
+        cells = [latex_name(row.name) if latex else row.name, "input", "", self._num(row.value)]
         if row.template:
-            cells[1] = _fill(row.template, row.symbols, latex)
-            cells[2] = _fill(row.template, row.numbers, latex)
+            cells[1] = fill(row.template, row.symbols, latex)
+            cells[2] = fill(row.template, row.numbers, latex)
         return [f"${c}$" if latex and c not in ("", "input") else c for c in cells]
 
     def _parts(self, step: Step, latex: bool) -> tuple[list[str], list[str]]:
         """The sides of one step's equation before its result, and its "where" notes:
         here the symbolic sum, the numeric sum, and the local formulas."""
-        d = _latex_d if latex else _d
+        partial = latex_d if latex else d
         dot = r" \cdot " if latex else " · "
         symbolic, numeric, where = [], [], []
         for t in step.terms:
-            formula = _fill(t.formula, t.symbols, latex)
-            local = _operand(self._num(t.local, extra=2))
+            formula = fill(t.formula, t.symbols, latex)
+            local = operand(self._num(t.local, extra=2))
             if t.child == self.output:
                 # ∂f/∂f · ∂f/∂x would read as nonsense: f's own use is its local formula.
                 symbolic.append(formula)
                 numeric.append(local)
             else:
-                symbolic.append(d(self.output, t.child) + dot + d(t.child, step.name))
-                numeric.append(_operand(self._num(t.child_grad)) + dot + local)
-                where.append(f"{d(t.child, step.name)} = {formula}")
+                symbolic.append(partial(self.output, t.child) + dot + partial(t.child, step.name))
+                numeric.append(operand(self._num(t.child_grad)) + dot + local)
+                where.append(f"{partial(t.child, step.name)} = {formula}")
         return [" + ".join(symbolic), " + ".join(numeric)], list(dict.fromkeys(where))
 
     # --- what both kinds say ------------------------------------------------------------
@@ -212,18 +225,18 @@ class Derivation:
         if self.note:
             lines.append(self.note)
         lines += ["", self._backward_heading(), *textwrap.wrap(self.notation, 88)]
-        width = max(len(_d(self.output, step.name)) for step in self.steps)
+        width = max(len(d(self.output, step.name)) for step in self.steps)
         for step in self.steps:
-            head = _d(self.output, step.name).ljust(width)  # the = signs line up
+            head = d(self.output, step.name).ljust(width)  # the = signs line up
             if not step.terms:
                 lines.append(f"  {head} = 1")
                 continue
             sides, where = self._parts(step, latex=False)
-            lines.append("  " + _equation(head, *sides, self._shown(step.grad)))
+            lines.append("  " + equation(head, *sides, self._shown(step.grad)))
             if where:
                 lines.append("  " + " " * width + "   where " + ", ".join(where))
         lines += ["", "Result:"]
-        lines += [f"  {_d(self.output, n)} = {self._shown(self.grads[n])}"
+        lines += [f"  {d(self.output, n)} = {self._shown(self.grads[n])}"
                   for n in self._results()]
         return "\n".join(lines)
 
@@ -239,16 +252,16 @@ class Derivation:
             lines += ["", f"**{self.note}**"]
         lines += ["", self._backward_heading(), *([self.notation] if self.notation else []), ""]
         for step in self.steps:
-            head = _latex_d(self.output, step.name)
+            head = latex_d(self.output, step.name)
             if not step.terms:
                 lines.append(f"$${head} = 1$$")
                 continue
             sides, where = self._parts(step, latex=True)
-            equation = _equation(head, *sides, self._shown(step.grad, latex=True))
+            line = equation(head, *sides, self._shown(step.grad, latex=True))
             if where:
-                equation += r" \qquad \text{where } " + ", ".join(where)
-            lines.append(f"$${equation}$$")
-        results = [f"${_latex_d(self.output, n)} = {self._shown(self.grads[n], latex=True)}$"
+                line += r" \qquad \text{where } " + ", ".join(where)
+            lines.append(f"$${line}$$")
+        results = [f"${latex_d(self.output, n)} = {self._shown(self.grads[n], latex=True)}$"
                    for n in self._results()]
         return "\n".join(lines + ["", "Result: " + ", ".join(results)])
 
@@ -266,9 +279,10 @@ class TensorDerivation(Derivation):
     """
 
     columns = ("node", "expression", "shape", "dtype", "value")
-    notation = ("(VJP_op(g) is the op's own backward(): from g = ∂L/∂output it gives "
-                "∂L/∂input, an array of the input's shape (a vector-Jacobian product). A "
-                "node used more than once adds up one VJP per use.)")
+    notation = ("(Each term is an op's vector-Jacobian product: from ∂L/∂output it gives "
+                "∂L/∂input, an array of the input's shape; ⊙ multiplies elementwise, @ is "
+                "the matrix product, ᵀ transposes. A node used more than once adds up one "
+                "term per use.)")
 
     def _mode(self) -> str:
         summary = (f"an array of more than {SHOWN_IN_FULL} elements is summarized by its "
@@ -293,31 +307,34 @@ class TensorDerivation(Derivation):
             rows = [" & ".join(map(number, row)) for row in np.atleast_2d(a)]
             return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
         else:
-            text = _nested(a, number)
+            text = nested(a, number)
         return rf"\text{{{text}}}" if latex and a.ndim else text
 
     def _cells(self, row: Row, latex: bool) -> list[str]:
         name, value = row.name, self._shown(row.value, latex)
-        expression = _fill(row.template, row.symbols, latex) if row.template else "input"
+        expression = fill(row.template, row.symbols, latex) if row.template else "input"
         if latex:
-            name, value = f"${_latex_name(name)}$", f"${value}$"
+            name, value = f"${latex_name(name)}$", f"${value}$"
             expression = f"${expression}$" if row.template else expression
         return [name, expression, str(row.value.shape), str(row.value.dtype), value]
 
     def _parts(self, step: Step, latex: bool) -> tuple[list[str], list[str]]:
-        """The sum of VJPs, and what each child is (the VJP belongs to its op)."""
+        """The sum of the ops' VJPs, each written with its rule (``σ(z)(1 − σ(z)) ⊙ ∂L/∂y``,
+        ``∂L/∂z @ Wᵀ``), and what each child is."""
         rows = {row.name: row for row in self.rows}
         vjps, where = [], []
         for t in step.terms:
-            if latex:
-                vjp = (rf"\mathrm{{VJP}}_{{\mathrm{{{_latex_escape(t.op)}}}}}"
-                       rf"\left({_latex_d(self.output, t.child)}\right)")
+            upstream = latex_d(self.output, t.child) if latex else d(self.output, t.child)
+            if t.formula:
+                vjps.append(fill(t.formula, {**t.symbols, "g": upstream}, latex))
+            elif latex:  # an op that does not write its rule (a user's Function)
+                vjps.append(rf"\mathrm{{VJP}}_{{\mathrm{{{latex_escape(t.op)}}}}}"
+                            rf"\left({upstream}\right)")
             else:
-                vjp = f"VJP_{t.op}({_d(self.output, t.child)})"
-            vjps.append(vjp)
+                vjps.append(f"VJP_{t.op}({upstream})")
             row = rows[t.child]
-            name = _latex_name(t.child) if latex else t.child
-            where.append(f"{name} = {_fill(row.template, row.symbols, latex)}")
+            name = latex_name(t.child) if latex else t.child
+            where.append(f"{name} = {fill(row.template, row.symbols, latex)}")
         return [" + ".join(vjps)], list(dict.fromkeys(where))
 
 
@@ -364,10 +381,10 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
     if target is not None and target not in set(order):
         raise ValueError(f"wrt={wrt!r} is not part of the graph of {f!r}")
     if tensor:  # a Tensor that needs no gradient is still an input if it is an array
-        names = _name_nodes(order, f, target, "L",
+        names = name_nodes(order, f, target, "L",
                             lambda leaf: not leaf.requires_grad and leaf.size == 1)
     else:
-        names = _name_nodes(order, f, target, "f", lambda leaf: True)
+        names = name_nodes(order, f, target, "f", lambda leaf: True)
     if isinstance(wrt, str):
         target = _node_named(wrt, order, names)
     elif wrt is not None and target is None:
@@ -379,7 +396,7 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
     explain = _explain_tensors if tensor else _explain_values
     rows, grad, terms = explain(order, f, names, decimals)
     on_path = _descendants(order, target) if target is not None else set(names)
-    steps = [Step(names[node], tuple(terms[node]), grad[node]) for node in reversed(order)
+    steps = [Step(names[node], tuple(terms.get(node, ())), grad[node]) for node in reversed(order)
              if node in names and node in on_path and node in grad]
     grads = {names[node]: grad[node] for node in order if node in names and node in grad}
     kind = TensorDerivation if tensor else Derivation
@@ -434,19 +451,59 @@ def _why_not_finite(op: str, inputs: list, value) -> str:
     return f"{op} is undefined for these inputs"
 
 
+def _symbols(node: Node, symbol_of) -> dict:
+    """What fills the op's templates for ``node``: its inputs (``symbol_of(parent)``), its
+    output and its parameters (``{alpha}``, and ``{c-1}`` for the power rule)."""
+    symbols = {str(i): symbol_of(parent) for i, parent in enumerate(node.parents)}
+    symbols["out"] = symbol_of(node)  # a formula may use the output: σ' = σ(1 − σ)
+    for name, value in node.op.describe(node).items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            symbols[name], symbols[f"{name}-1"] = f"{value:g}", f"{value - 1:g}"
+        else:
+            symbols[name] = str(value)
+    return symbols
+
+
+def fill_formula(template: str, node: Node, names: dict) -> str:
+    """An op's template written with the names (or numbers) that ``names`` gives ``node``
+    and its parents: ``"σ({0})(1 − σ({0}))"`` for y = σ(z) reads ``σ(z)(1 − σ(z))``."""
+    return fill(template, _symbols(node, names.__getitem__))
+
+
+def _walk(f: Node, seed, uses, written=None) -> tuple[dict, dict]:
+    """The engine's :func:`~autograd.engine.chain_rule`, recording what it explains:
+    ``uses(node, grad)`` returns one (contribution, term) per parent, or None for a parent
+    that gets nothing. Returns node -> gradient and node -> its terms."""
+    terms: dict = {}
+
+    def contributions(node, grad):
+        out = []
+        for parent, use in zip(node.parents, uses(node, grad)):
+            if use is None or not parent.requires_grad:
+                out.append(None)
+                continue
+            terms.setdefault(parent, []).append(use[1])
+            out.append(use[0])
+        return out
+
+    grad = dict(chain_rule(f, seed, contributions, written))
+    return grad, terms
+
+
 def _explain_values(order: list, f: Value, names: dict, decimals: int | None):
-    """Rows, gradients and terms of a Value graph, from ``op.forward`` and ``op.local``."""
+    """Rows, gradients and terms of a Value graph, from the rules' forward and derivatives."""
     def written(x: float) -> float:
-        return x if decimals is None else _round_half_up(x, decimals)
+        return x if decimals is None else round_half_up(x, decimals)
 
     def shown(x: float) -> str:
-        return _number(x, decimals)
+        return format_number(x, decimals)
 
     # Forward: each value from the written values of its parents, by the op's own rule.
     value: dict[Value, float] = {}
     for node in order:
         inputs = [value[p] for p in node.parents]
-        value[node] = written(node.op.forward(*inputs, *node.ctx) if node.op else node.data)
+        value[node] = written(node.op.forward(FLOATS, *inputs, *node.ctx) if node.op
+                              else node.data)
 
     def symbol(node) -> str:
         return names[node] if node in names else shown(value[node])
@@ -458,98 +515,46 @@ def _explain_values(order: list, f: Value, names: dict, decimals: int | None):
         if node.op is None:
             rows.append(Row(names[node], "", {}, {}, value[node]))
             continue
-        symbols = {"out": names[node]}  # a local formula may use the output: σ' = σ(1 − σ)
-        numbers = {}
-        for i, parent in enumerate(node.parents):
-            symbols[str(i)], numbers[str(i)] = symbol(parent), shown(value[parent])
-        if node.ctx:
-            c = node.ctx[0]
-            symbols["c"] = numbers["c"] = f"{c:g}"
-            symbols["c1"] = numbers["c1"] = f"{c - 1:g}"
-        fillings[node] = symbols
-        rows.append(Row(names[node], node.op.expression, symbols, numbers, value[node]))
+        fillings[node] = _symbols(node, symbol)
+        numbers = _symbols(node, lambda n: shown(value[n]))
+        rows.append(Row(names[node], node.op.expression, fillings[node], numbers, value[node]))
 
     def uses(node: Value, grad: float) -> list:
-        inputs = [value[p] for p in node.parents]
-        locals_ = node.op.local(value[node], *inputs, *node.ctx)
-        return [(parent, Term(names[node], formula, fillings[node], local, grad))
-                for parent, formula, local in zip(node.parents, node.op.formulas, locals_)]
+        locals_ = node.op.locals_at(value[node], [value[p] for p in node.parents], node.ctx)
+        return [(grad * local, Term(names[node], formula, fillings[node], local, grad))
+                for formula, local in zip(node.op.formulas, locals_)]
 
-    return (rows, *_chain_rule(order, f, 1.0, uses, written))
+    return (rows, *_walk(f, 1.0, uses, written))
 
 
 def _explain_tensors(order: list, f: Tensor, names: dict, decimals: int | None):
     """Rows, gradients and terms of a Tensor graph: the arrays as they are, and each
     op's own ``backward`` for the gradients (what ``loss.backward()`` calls)."""
+    def symbol(node) -> str:
+        return names[node] if node in names else format_number(node.data.item(), decimals)
+
     rows = []
     for node in order:
         if node not in names:
             continue
-        template, symbols = _tensor_expression(node, names, decimals) if node.op else ("", {})
+        template, symbols = (_tensor_expression(node), _symbols(node, symbol)) if node.op \
+            else ("", {})
         # A copy: the derivation is a snapshot, and an optimizer step changes W.data in place.
         rows.append(Row(names[node], template, symbols, {}, node.data.copy()))
 
     def uses(node: Tensor, grad: np.ndarray) -> list:
         op = node.op.name if node.op.name.isidentifier() else node.op.title or node.op.name
-        # As in engine.backward: None, or a parent that needs no gradient, gets nothing.
-        return [(parent, TensorTerm(names[node], op, vjp))
-                for parent, vjp in zip(node.parents, node.op.backward(node, grad))
-                if vjp is not None and parent.requires_grad]
+        symbols = _symbols(node, symbol)
+        formulas = node.op.formulas or (None,)  # None: the op does not write its VJP
+        if len(formulas) == 1:  # one formula for every input (concatenate, stack)
+            formulas = formulas * len(node.parents)
+        return [None if vjp is None else (vjp, TensorTerm(names[node], op, vjp, formula, symbols))
+                for vjp, formula in zip(node.op.backward(node, grad), formulas)]
 
-    grad, terms = _chain_rule(order, f, f._seed_grad(None), uses)
+    grad, terms = _walk(f, f._seed_grad(None), uses)
     # .grad keeps its node's dtype, as the engine stores it: a float32 W in a float64 loss
     # (a float64 NumPy target upcasts) still gets a float32 gradient.
     return rows, {node: g.astype(node.dtype, copy=False) for node, g in grad.items()}, terms
-
-
-def _chain_rule(order: list, root: Node, seed, uses, written=lambda g: g):
-    """∂root/∂node for every node, walking backwards as ``engine.backward`` does.
-
-    A node's gradient is the sum of what each of its uses contributes (``written`` down,
-    rounded for a calculation by hand); ``uses(node, grad)`` then lists, for each parent,
-    the term this node's op contributes to that parent's gradient.
-    Returns ``grad`` (node -> gradient) and ``terms`` (node -> its terms).
-    """
-    grad: dict = {}
-    terms: dict = {node: [] for node in order}
-    for node in reversed(order):
-        if node is root:
-            grad[node] = seed
-        elif terms[node]:
-            grad[node] = written(sum(t.contribution for t in terms[node]))
-        else:
-            continue  # no gradient reaches it: it does not require grad
-        if node.op is not None:
-            for parent, term in uses(node, grad[node]):
-                terms[parent].append(term)
-    return grad, terms
-
-
-def _name_nodes(order: list, root: Node, target: Node | None, root_name: str,
-                is_constant) -> dict:
-    """node -> the name the derivation uses, for every node that is not a constant.
-
-    ``is_constant(leaf)`` says whether an unlabelled leaf is a constant, written as its
-    number (the wrt target never is).
-    """
-    labels = {node.label for node in order if node.label}
-    auto = (f"v{i}" for i in count(1) if f"v{i}" not in labels)
-    names: dict = {}
-    taken: set[str] = set()
-    for node in order:
-        if node.label:
-            name = node.label
-            while name in taken:  # two nodes with one label: x, x', x''
-                name += "'"
-        elif node is root:
-            name = root_name if root_name not in labels else next(auto)
-        elif node.op is None and node is not target and is_constant(node):
-            continue  # an unlabelled constant is written as its number
-        else:
-            name = next(auto)
-        names[node] = name
-        taken.add(name)
-    return names
 
 
 def _node_named(name: str, order: list, names: dict) -> Node:
@@ -570,154 +575,11 @@ def _descendants(order: list, source: Node) -> set:
 
 
 # --- writing Tensor ops -------------------------------------------------------------------
-def _tensor_expression(node: Tensor, names: dict, decimals: int | None) -> tuple[str, dict]:
-    """A template for the op by its name, and its symbols: the parents' names (a
-    constant's number) and a constant ``c``: ``{0} + {1}``, ``{0}^{c}``, ``matmul({0}, {1})``."""
-    name, n = node.op.name, len(node.parents)
-    symbols = {str(i): names[p] if p in names else _number(p.data.item(), decimals)
-               for i, p in enumerate(node.parents)}
-    constants = _constants(node.ctx)
-    if not name.isidentifier():  # an operator: + − × ÷ ^
-        if n == 2:
-            return f"{{0}} {name} {{1}}", symbols
-        if n == 1 and len(constants) == 1:
-            return f"{{0}}{name}{{c}}", {**symbols, "c": constants[0]}
-    return f"{name}(" + ", ".join([f"{{{i}}}" for i in range(n)] + constants) + ")", symbols
-
-
-def _constants(ctx) -> list[str]:
-    """The constants an op kept in ``ctx`` that belong in its expression: a number (the 2
-    of x^2, an axis, an index) or a dict of them (leaky_relu's alpha, clip's bounds).
-    Tuples of axes, masks and other bookkeeping are left out."""
-    def number(x) -> bool:
-        return isinstance(x, (int, float)) and not isinstance(x, bool)
-
-    if isinstance(ctx, dict):  # keyword parameters: clip(x, None, 1) keeps its None
-        return ["None" if v is None else f"{v:g}" for v in ctx.values()
-                if v is None or number(v)]
-    return [f"{ctx:g}"] if number(ctx) else []
-
-
-def _nested(a: np.ndarray, number) -> str:
-    """``[[1, 2], [3, 4]]``: an array on one line, each element written by ``number``."""
-    if a.ndim == 0:
-        return number(a)
-    return "[" + ", ".join(_nested(part, number) for part in a) + "]"
-
-
-# --- numbers ------------------------------------------------------------------------------
-def _round_half_up(x: float, decimals: int) -> float:
-    # round() rounds ties to even on the binary value (round(0.125, 2) == 0.12); a student
-    # rounds the decimal digits on the calculator's display half up: 0.13.
-    if not math.isfinite(x):
-        return x
-    # Enough digits for any float (up to 309 before the point) plus the decimals kept:
-    # the default context's 28 digits raise InvalidOperation for exp(56) at 4 decimals.
-    context = Context(prec=310 + decimals, rounding=ROUND_HALF_UP)
-    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), context=context))
-
-
-def _number(x: float, places: int | None) -> str:
-    """6 significant digits, or at most ``places`` decimals without trailing zeros."""
-    text = f"{x:.6g}" if places is None else f"{x:.{places}f}"
-    if places is not None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _operand(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
-
-
-# --- writing expressions ------------------------------------------------------------------
-_PLACEHOLDER = re.compile(r"\{(\d+|c|c1|out)\}")
-
-
-def _fill(template: str, mapping: dict, latex: bool = False) -> str:
-    """Put names or numbers into an op's template: ``_fill("σ({0})", {"0": "z"}) == "σ(z)"``."""
-    if latex:
-        template = _LATEX.sub(_latex_word, template)
-        template = re.sub(r"\^\(([^()]*)\)", r"^{\1}", template)  # x^(y−1): one superscript
-
-    def put(match: re.Match) -> str:
-        if match.group(1) not in mapping:  # ² became ^{2} above: LaTeX, not a placeholder
-            return match.group()
-        text = mapping[match.group(1)]
-        if latex:
-            text = _latex_name(text)
-        # (-0.45)^2, not -0.45^2; but σ(-0.2) needs no second pair of brackets.
-        if text.startswith("-") and template[match.start() - 1:match.start()] not in ("(", "|"):
-            text = f"({text})"
-        return "{" + text + "}" if latex else text
-
-    filled = _PLACEHOLDER.sub(put, template)
-    # The power rule for x² gives 2·x^1; on paper one writes 2·x.
-    return re.sub(r"\^\{?1\}?(?![\d.])", "", filled)
-
-
-def fill_formula(template: str, node: Value, names: dict) -> str:
-    """An op's template written with the names (or numbers) that ``names`` gives ``node``
-    and its parents: ``"σ({0})(1 − σ({0}))"`` for y = σ(z) reads ``σ(z)(1 − σ(z))``."""
-    mapping = {str(i): names[p] for i, p in enumerate(node.parents)}
-    mapping["out"] = names[node]
-    if node.ctx:
-        mapping["c"], mapping["c1"] = f"{node.ctx[0]:g}", f"{node.ctx[0] - 1:g}"
-    return _fill(template, mapping)
-
-
-def _equation(*sides: str) -> str:
-    """``a = b = c``, leaving out a side that only repeats the next (``1 = 1``)."""
-    kept = [side for side, after in zip(sides, sides[1:]) if side.strip("()") != after]
-    return " = ".join(kept + [sides[-1]])
-
-
-def _d(top: str, bottom: str) -> str:
-    return f"∂{top}/∂{bottom}"
-
-
-def _latex_d(top: str, bottom: str) -> str:
-    return rf"\frac{{\partial {_latex_name(top)}}}{{\partial {_latex_name(bottom)}}}"
-
-
-# "|" becomes \vert: a bare | would end the cell of a Markdown table.
-_LATEX_FOR = {"·": r" \cdot ", "−": "-", "σ": r"\sigma", "√": r"\sqrt", "²": "^{2}", "|": r"\vert ",
-              "×": r"\times", "÷": r"\div",
-              **{word: "\\" + word for word in ("exp", "log", "ln", "tanh", "sin", "cos")},
-              **{word: rf"\operatorname{{{word}}}".replace("_", r"\_")
-                 for word in ("leaky_relu", "relu", "elu", "softplus", "sign")},
-              "if": r"\text{ if }", "else": r"\text{ else }"}
-# The symbols above, and every word: the placeholders ({0}, {c}) are words too, so they
-# are left alone unless the table knows them or they name a function.
-_LATEX = re.compile(r"[·−σ√²|×÷]|(?<!\w)[A-Za-z_][A-Za-z_0-9]*")  # tanh² is tanh, then ²
-
-
-def _latex_word(match: re.Match) -> str:
-    """A symbol or word of a template in LaTeX; any other function name (``matmul(``)
-    upright, as ``\\operatorname``."""
-    word = match.group()
-    if word in _LATEX_FOR:
-        return _LATEX_FOR[word]
-    if match.string.startswith("(", match.end()) and len(word) > 1:
-        return rf"\operatorname{{{_latex_escape(word)}}}"
-    return word
-
-
-def _latex_name(name: str) -> str:
-    """``x1`` -> ``x_{1}``, ``loss`` -> ``\\mathrm{loss}``; numbers stay as they are."""
-    try:
-        float(name)
-        return name
-    except ValueError:
-        pass
-    base = name.rstrip("'")
-    primes = name[len(base):]
-    match = re.fullmatch(r"([^\W\d_]+)(\d+)?", base)
-    if match is None:
-        return rf"\mathrm{{{_latex_escape(base)}}}" + primes
-    letters, digits = match.groups()
-    letters = letters if len(letters) == 1 else rf"\mathrm{{{letters}}}"
-    return letters + (f"_{{{digits}}}" if digits else "") + primes
-
-
-def _latex_escape(text: str) -> str:
-    return re.sub(r"([\\{}_^#$%&~])", r"\\\1", text)
+def _tensor_expression(node: Tensor) -> str:
+    """The op's template (``{0} @ {1}``), or one made from its name: ``sum({0})``."""
+    if node.op.expression:
+        return node.op.expression
+    inputs = ", ".join(f"{{{i}}}" for i in range(len(node.parents)))
+    if not node.op.name.isidentifier() and len(node.parents) == 2:  # an operator: + − × ÷
+        return f"{{0}} {node.op.name} {{1}}"
+    return f"{node.op.name}({inputs})"

@@ -26,11 +26,13 @@ class Node:
         parents: the op's inputs, in order.
         ctx: whatever the op saved for its backward rule (constants, masks, axes).
         requires_grad: whether a backward pass should reach this node.
+        tags: the tags that were active when an op made this node (see :func:`tagging`),
+            outermost first; nn tags the nodes of each module call, viz draws frames.
     """
 
     # No __dict__ and no closures: a node holds no reference back to itself, so a
     # graph is a DAG of plain objects that reference counting alone frees.
-    __slots__ = ("data", "grad", "label", "op", "parents", "ctx", "requires_grad")
+    __slots__ = ("data", "grad", "label", "op", "parents", "ctx", "requires_grad", "tags")
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -102,12 +104,55 @@ def topological_order(root: Node, only_requiring_grad: bool = True) -> list[Node
     return order
 
 
+def chain_rule(root: Node, seed, contributions, written=None) -> Iterator[tuple[Node, object]]:
+    """The backward pass, one node at a time: yield ``(node, ∂root/∂node)`` in reverse
+    topological order, each node once its gradient is complete.
+
+    This is the one walk of the library: :func:`backward` stores what it yields,
+    :func:`autograd.derive` explains it, the animation replays the derivation.
+
+    Args:
+        seed: ∂root/∂root (1 for a scalar).
+        contributions: ``contributions(node, grad)`` gives, for each parent of ``node``
+            in order, ``grad · ∂node/∂parent`` (``None`` for a parent that needs none).
+        written: optional ``written(grad)``, applied to every total before it is used
+            (a derivation by hand rounds there).
+
+        >>> from autograd import Value
+        >>> x = Value(3.0, label="x"); y = x * x
+        >>> steps = chain_rule(y, 1.0, lambda node, g: node.op.backward(node, g))
+        >>> [(node.label or "y", g) for node, g in steps]
+        [('y', 1.0), ('x', 6.0)]
+    """
+    pending = {root: seed}
+    for node in reversed(topological_order(root)):
+        grad = pending.pop(node, None)
+        if grad is None:  # every op that used this node returned None for it
+            continue
+        if written is not None:
+            grad = written(grad)
+        yield node, grad
+        if node.op is None:
+            continue
+        for parent, contribution in zip(node.parents, contributions(node, grad)):
+            if contribution is None or not parent.requires_grad:
+                continue
+            earlier = pending.get(parent)
+            # Not `+=`: for arrays that would write into the op's returned array, which
+            # may be shared with another parent (x + y hands both the same out_grad).
+            pending[parent] = contribution if earlier is None else earlier + contribution
+
+
+def _op_backward(node: Node, grad):
+    return node.op.backward(node, grad)
+
+
 def backward(root: Node, grad=None) -> None:
     """Accumulate d(root)/d(node) into ``node.grad`` for every node ``root`` depends on.
 
-    The gradients of this pass are collected first and added to ``.grad`` at the end of
-    each node's turn, so calling ``backward`` twice doubles every gradient (PyTorch's
-    accumulation) without double-counting inside one pass.
+    The gradients of this pass are collected first (see :func:`chain_rule`) and added to
+    ``.grad`` once each node's is complete, so calling ``backward`` twice doubles every
+    gradient (PyTorch's accumulation) without double-counting inside one pass.
 
         >>> from autograd import Value
         >>> x = Value(3.0); y = x * x
@@ -121,21 +166,8 @@ def backward(root: Node, grad=None) -> None:
             "backward: this node does not require grad (it was made from inputs with "
             "requires_grad=False, or inside no_grad())"
         )
-    pending = {root: root._seed_grad(grad)}
-    for node in reversed(topological_order(root)):
-        out_grad = pending.pop(node, None)
-        if out_grad is None:  # every op that used this node returned None for it
-            continue
-        node._store_grad(out_grad)
-        if node.op is None:
-            continue
-        for parent, contribution in zip(node.parents, node.op.backward(node, out_grad)):
-            if contribution is None or not parent.requires_grad:
-                continue
-            earlier = pending.get(parent)
-            # Not `+=`: for arrays that would write into the op's returned array, which
-            # may be shared with another parent (x + y hands both the same out_grad).
-            pending[parent] = contribution if earlier is None else earlier + contribution
+    for node, node_grad in chain_rule(root, root._seed_grad(grad), _op_backward):
+        node._store_grad(node_grad)
 
 
 class _GradMode(threading.local):
@@ -172,3 +204,41 @@ def no_grad() -> Iterator[None]:
         yield
     finally:
         grad_mode.enabled = previous
+
+
+class _Tags(threading.local):
+    """The tags of the blocks that are running, outermost first, per thread."""
+
+    active: tuple = ()
+
+
+#: Read by every op; changed only by :class:`tagging`.
+tags = _Tags()
+
+
+class tagging:
+    """Tag every node that an op makes inside the block with ``tag``: ``node.tags``.
+
+    Neutral bookkeeping for the layers above: ``nn`` tags each module call, so that
+    ``viz`` can frame the nodes of each call. A class rather than a ``@contextmanager``
+    generator: it runs on every layer call, and costs a third.
+
+        >>> from autograd import Value
+        >>> x = Value(1.0)
+        >>> with tagging("layer 1"):
+        ...     y = x * 2
+        >>> y.tags, x.tags
+        (('layer 1',), ())
+    """
+
+    __slots__ = ("tag", "previous")
+
+    def __init__(self, tag):
+        self.tag = tag
+
+    def __enter__(self) -> None:
+        self.previous = tags.active
+        tags.active = self.previous + (self.tag,)
+
+    def __exit__(self, *exc_info) -> None:
+        tags.active = self.previous

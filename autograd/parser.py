@@ -15,7 +15,8 @@ import numbers
 import operator
 import warnings
 
-from .value import FUNCTIONS, Value
+from .rules import FUNCTIONS
+from .value import Value
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 100  # levels of brackets, and of the syntax tree (an operator or a call is one)
@@ -175,24 +176,25 @@ class _Builder:
                              f"{self.where(node.func)}; the functions are "
                              f"{', '.join(sorted(FUNCTIONS))}")
         name = node.func.id
-        # leaky_relu and elu take a parameter (alpha); the op's template says so: {c}.
-        most = 2 if "{c}" in FUNCTIONS[name].expression else 1
+        # leaky_relu and elu take a parameter (alpha): the rule lists its parameters.
+        params = FUNCTIONS[name].params
+        most = 1 + len(params)
         if node.keywords:
             raise self.refuse(node.keywords[0], "keyword argument", f"write {name}(x, 0.1)"
-                              if most == 2 else f"{name}() takes one argument")
+                              if params else f"{name}() takes one argument")
         if not 1 <= len(node.args) <= most:
-            raise ValueError(f"{name}() at {self.where(node)} takes "
-                             f"{'1 or 2 arguments' if most == 2 else '1 argument'}, "
+            counts = f"1 to {most} arguments" if params else "1 argument"
+            raise ValueError(f"{name}() at {self.where(node)} takes {counts}, "
                              f"got {len(node.args)}")
         argument = self.build(node.args[0])
         if not isinstance(argument, Value):
             argument = Value(argument)
-        params = [self.build(arg) for arg in node.args[1:]]
-        if params and isinstance(params[0], Value):
-            raise ValueError(f"the second argument of {name}() at "
-                             f"{self.where(node.args[1])} must be a number (alpha), "
-                             f"not {_piece(self.expr, node.args[1])!r}")
-        return getattr(argument, name)(*params)
+        values = [self.build(arg) for arg in node.args[1:]]
+        for param, value, arg in zip(params, values, node.args[1:]):
+            if isinstance(value, Value):
+                raise ValueError(f"the argument {param} of {name}() at {self.where(arg)} "
+                                 f"must be a number, not {_piece(self.expr, arg)!r}")
+        return getattr(argument, name)(*values)
 
     def refuse(self, node: ast.AST, what: str | None = None, hint: str = "") -> ValueError:
         kind = type(getattr(node, "op", node))  # BinOp and UnaryOp: name the operator

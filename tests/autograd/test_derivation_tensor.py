@@ -103,9 +103,9 @@ def test_the_forward_table_has_expressions_shapes_dtypes_and_values():
     assert table["node"].split() == ["node", "expression", "shape", "dtype", "value"]
     assert "input" in table["W"] and "(3, 2)" in table["W"] and "float64" in table["W"]
     assert "[[0.1, -0.2], [0.3, 0.4], [-0.5, 0.2]]" in table["W"]
-    assert "matmul(x, W)" in table["v1"] and "(2, 2)" in table["v1"]
+    assert "x @ W" in table["v1"] and "(2, 2)" in table["v1"]
     assert "v1 + b" in table["v2"]
-    assert "sigmoid(v2)" in table["y"]
+    assert "σ(v2)" in table["y"]
     assert "y − t" in table["v3"]
     assert "v3^2" in table["v4"]                   # the constant exponent is written out
     assert "mean(v4)" in table["L"] and "()" in table["L"]
@@ -115,13 +115,14 @@ def test_the_forward_table_has_expressions_shapes_dtypes_and_values():
 def test_each_step_names_the_op_whose_backward_made_it():
     loss, _ = network()
     text = str(derive(loss))
-    assert "VJP_op(g) is the op's own backward()" in text
+    assert "Each term is an op's vector-Jacobian product" in text
     assert "∂L/∂L  = 1" in text
-    assert "∂L/∂v4 = VJP_mean(∂L/∂L) = [[0.25, 0.25], [0.25, 0.25]]" in text   # 1/N each
-    assert "∂L/∂v3 = VJP_power(∂L/∂v4)" in text
-    assert "∂L/∂W  = VJP_matmul(∂L/∂v1) = [[-0.00480254, 0.0389636]," in text
-    assert "where v1 = matmul(x, W)" in text
-    assert "∂L/∂b  = VJP_add(∂L/∂v2) = [0.00841674, 0.00771362]" in text
+    assert "∂L/∂v4 = broadcast(∂L/∂L) / n = [[0.25, 0.25], [0.25, 0.25]]" in text  # 1/N each
+    assert "∂L/∂v3 = 2·v3 ⊙ ∂L/∂v4 = [[-0.107083, 0.287221]" in text      # the power rule
+    assert "∂L/∂v2 = σ(v2)(1 − σ(v2)) ⊙ ∂L/∂y = " in text                  # σ' = σ(1 − σ)
+    assert "∂L/∂W  = xᵀ @ ∂L/∂v1 = [[-0.00480254, 0.0389636]," in text    # Wᵀ·g's twin
+    assert "where v1 = x @ W" in text
+    assert "∂L/∂b  = ∂L/∂v2 = [0.00841674, 0.00771362]" in text
     assert "∂L/∂x" not in text and "∂L/∂t" not in text   # they need no gradient
     result = text.split("Result:")[1]
     assert "∂L/∂W = " in result and "∂L/∂b = " in result and "∂L/∂x" not in result
@@ -135,7 +136,7 @@ def test_a_node_used_twice_adds_one_vjp_per_use():
     step = next(s for s in d.steps if s.name == "x")
     assert [t.child for t in step.terms] == ["v2", "v1", "v1"]
     line = next(line for line in str(d).splitlines() if line.strip().startswith("∂L/∂x"))
-    assert line.count("VJP_multiply(∂L/∂v1)") == 2 and "VJP_add(∂L/∂v2)" in line
+    assert line.count("x ⊙ ∂L/∂v1") == 2 and "= ∂L/∂v2 + " in line   # ∂(x·x)/∂x twice
     assert line.endswith("= [3, -3, 7]")
 
 
@@ -177,10 +178,10 @@ def test_large_arrays_are_summarized_small_ones_printed_in_full():
                f"max {data.max():.6g}")
     assert summary in text                           # the value of big in the table
     # ∂L/∂big = 3/100 everywhere: summarized too, with its exact numbers kept
-    assert "∂L/∂big = VJP_multiply(∂L/∂v1) = shape (20, 5): mean 0.03, min 0.03, max 0.03" in text
+    assert "∂L/∂big = 3 ⊙ ∂L/∂v1 = shape (20, 5): mean 0.03, min 0.03, max 0.03" in text
     np.testing.assert_allclose(d.grad(big), np.full((20, 5), 0.03))
     assert "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]" in text      # 12 elements: in full
-    assert "∂L/∂s   = VJP_sum(∂L/∂v3) = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]" in text
+    assert "∂L/∂s   = broadcast(∂L/∂v3) = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]" in text
     md = d._repr_markdown_()
     assert r"\text{shape (20, 5): mean" in md
 
@@ -193,7 +194,7 @@ def test_decimals_only_rounds_the_display_for_tensors():
     assert "decimals only changes the display" in " ".join(text.split())   # unwrapped
     shown = [[-0.005, 0.039], [-0.049, 0.172], [0.071, -0.195]]
     np.testing.assert_array_equal(np.round(DL_DW, 3), shown)    # xᵀ ∂L/∂z, rounded at the end
-    assert f"∂L/∂W  = VJP_matmul(∂L/∂v1) = {shown}" in text
+    assert f"∂L/∂W  = xᵀ @ ∂L/∂v1 = {shown}" in text
     assert "0.175" in text and "0.174545" not in text
 
 
@@ -202,11 +203,11 @@ def test_markdown_with_latex():
     md = derive(loss)._repr_markdown_()
     assert "| node | expression | shape | dtype | value |" in md
     assert r"| $W$ | input | (3, 2) | float64 | $\begin{bmatrix} 0.1 & -0.2 \\ 0.3" in md
-    assert r"$\operatorname{matmul}({x}, {W})$" in md
+    assert r"${x}  \cdot  {W}$" in md
     assert r"${v_{3}}^{2}$" in md
-    assert (r"\frac{\partial L}{\partial W} = \mathrm{VJP}_{\mathrm{matmul}}"
-            r"\left(\frac{\partial L}{\partial v_{1}}\right) = \begin{bmatrix}") in md
-    assert r"\text{where } v_{1} = \operatorname{matmul}({x}, {W})" in md
+    assert (r"\frac{\partial L}{\partial W} = {x}^{\top}  \cdot  "
+            r"\frac{\partial L}{\partial v_{1}} = \begin{bmatrix}") in md
+    assert r"\text{where } v_{1} = {x}  \cdot  {W}" in md
     assert "Result: $" in md
 
 
@@ -218,8 +219,8 @@ def test_names_constants_and_parameters_in_expressions():
     d = derive(loss)
     assert set(d.values) == {"v1", "v2", "v3", "v4", "v5", "v6", "v7", "L"}
     text = str(d)
-    assert "v1 × 2" in text                        # a scalar constant is written as its number
-    assert "leaky_relu(v2, 0.1)" in text and "index(v3, 0)" in text
+    assert "v1·2" in text                          # a scalar constant is written as its number
+    assert "leaky_relu(v2, 0.1)" in text and "v3[0]" in text
     loss.backward()
     np.testing.assert_array_equal(d.grad(W), W.grad)
     # h[0] = leaky_relu(2·[1, -2]) = [2, -0.4]; ∂L/∂h[0] = 2(h[0] − target) = [2, -0.8];

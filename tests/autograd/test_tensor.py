@@ -339,7 +339,8 @@ def test_a_custom_function_records_one_node():
 
 def test_operators_record_the_same_node_as_calling_the_function():
     # x + y goes through Function.binary, a faster copy of Function.__call__'s steps.
-    from autograd.tensor import add, matmul, mul, sub
+    from autograd.ops.elementwise import add, mul, sub
+    from autograd.ops.matmul import matmul
     x = Tensor([[1.0, 2.0]], requires_grad=True)
     for op, via_operator in ((add, lambda: x + 2), (sub, lambda: 2 - x), (mul, lambda: x * x),
                              (matmul, lambda: x @ x.T)):
@@ -598,6 +599,11 @@ def test_repr_layout_matches_torchs_for_the_same_numbers():
 # --- the docstrings' examples -------------------------------------------------------------
 
 def test_docstring_examples_run(restore_default_dtype):
-    failures, tried = doctest.testmod(autograd.tensor, globs={"np": np, "Tensor": Tensor,
-                                                              **vars(autograd.tensor)})
-    assert tried > 10 and failures == 0
+    import autograd.function
+    import autograd.ops.shaping
+    tried = 0
+    for module in (autograd.tensor, autograd.function, autograd.ops.shaping):
+        result = doctest.testmod(module, globs={"np": np, "Tensor": Tensor, **vars(module)})
+        assert result.failed == 0, module.__name__
+        tried += result.attempted
+    assert tried > 10
