@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from autograd import Function, Tensor, Value
-from autograd import tensor as ops
+from autograd.ops.softmax import log_softmax as log_softmax_op
 
 # The convnet ops are defined beside their layers; like torch.nn.functional, this module
 # offers them too.
@@ -42,7 +42,7 @@ def relu(x) -> Tensor:
         >>> relu(Tensor([-1.0, 2.0]))
         Tensor([0., 2.])
     """
-    return ops.relu(as_tensor(x, "relu"))
+    return as_tensor(x, "relu").relu()
 
 
 def sigmoid(x) -> Tensor:
@@ -51,7 +51,7 @@ def sigmoid(x) -> Tensor:
         >>> sigmoid(Tensor([0.0]))
         Tensor([0.5])
     """
-    return ops.sigmoid(as_tensor(x, "sigmoid"))
+    return as_tensor(x, "sigmoid").sigmoid()
 
 
 def tanh(x) -> Tensor:
@@ -60,7 +60,7 @@ def tanh(x) -> Tensor:
         >>> tanh(Tensor([0.0]))
         Tensor([0.])
     """
-    return ops.tanh(as_tensor(x, "tanh"))
+    return as_tensor(x, "tanh").tanh()
 
 
 def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
@@ -69,7 +69,7 @@ def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
         >>> leaky_relu(Tensor([-2.0, 2.0]), 0.1)
         Tensor([-0.2,  2. ])
     """
-    return ops.leaky_relu(as_tensor(x, "leaky_relu"), alpha=negative_slope)
+    return as_tensor(x, "leaky_relu").leaky_relu(negative_slope)
 
 
 def elu(x, alpha: float = 1.0) -> Tensor:
@@ -78,7 +78,7 @@ def elu(x, alpha: float = 1.0) -> Tensor:
         >>> elu(Tensor([0.0, 1.0]))
         Tensor([0., 1.])
     """
-    return ops.elu(as_tensor(x, "elu"), alpha=alpha)
+    return as_tensor(x, "elu").elu(alpha)
 
 
 def softplus(x, beta: float = 1.0) -> Tensor:
@@ -88,7 +88,7 @@ def softplus(x, beta: float = 1.0) -> Tensor:
         Tensor([0.6931472])
     """
     x = as_tensor(x, "softplus")
-    return ops.softplus(x) if beta == 1.0 else ops.softplus(x * beta) * (1.0 / beta)
+    return x.softplus() if beta == 1.0 else (x * beta).softplus() * (1.0 / beta)
 
 
 def softmax(x, axis: int = -1) -> Tensor:
@@ -97,7 +97,7 @@ def softmax(x, axis: int = -1) -> Tensor:
         >>> softmax(Tensor([0.0, 0.0]))
         Tensor([0.5, 0.5])
     """
-    return ops.softmax(as_tensor(x, "softmax"), axis=axis)
+    return as_tensor(x, "softmax").softmax(axis)
 
 
 def log_softmax(x, axis: int = -1) -> Tensor:
@@ -106,7 +106,7 @@ def log_softmax(x, axis: int = -1) -> Tensor:
         >>> log_softmax(Tensor([0.0, 0.0]))
         Tensor([-0.6931472, -0.6931472])
     """
-    return ops.log_softmax(as_tensor(x, "log_softmax"), axis=axis)
+    return as_tensor(x, "log_softmax").log_softmax(axis)
 
 
 # --- linear ---------------------------------------------------------------------------
@@ -331,7 +331,7 @@ class CrossEntropyFunction(Function):
     name = "cross_entropy"
 
     def forward(self, logits, target=None, labels=None, reduction="mean"):
-        log_p = ops.log_softmax.forward(logits, axis=1)[0]
+        log_p = log_softmax_op.forward(logits, axis=1)[0]
         if labels is not None:
             losses = -log_p[np.arange(len(labels)), labels]
         else:

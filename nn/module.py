@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from autograd import Tensor, Value
-from autograd.tensor import module_scope
+from autograd.engine import tagging
 
 
 class Parameter(Tensor):
@@ -100,7 +100,7 @@ class Module:
                                   "this module")
 
     def __call__(self, *args, **kwargs):
-        with module_scope(self):  # tags the nodes this forward makes, for graph pictures
+        with tagging(self):  # tags the nodes this forward makes, for graph pictures
             out = self.forward(*args, **kwargs)
         hooks = vars(self).get("_forward_hooks")
         if hooks:

@@ -9,7 +9,7 @@ import pytest
 
 from autograd import Value
 from autograd.derivation import derive
-from autograd.value import FUNCTIONS
+from autograd.rules import FUNCTIONS
 
 # z = 2·0.4 + 3·(-0.2) = 0.2,  y = σ(0.2),  f = (y − 1)²
 Y = 1 / (1 + math.exp(-0.2))                  # 0.549834

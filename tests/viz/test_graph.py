@@ -167,10 +167,14 @@ class FakeTensor(Node):
     def __init__(self, data, grad=None, label="", op=None, parents=()):
         self.data, self.grad, self.label = np.asarray(data), grad, label
         self.op, self.parents, self.ctx, self.requires_grad = op, parents, None, True
+        self.tags = ()
 
 
 class FakeOp:
     name = "matmul"
+
+    def describe(self, node) -> dict:
+        return {}
 
 
 def test_array_nodes_show_shape_dtype_and_a_grad_summary():

@@ -11,7 +11,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from autograd import Tensor, Value, concatenate
-from autograd.value import FUNCTIONS
+from autograd.notation import fill
+from autograd.rules import FUNCTIONS
 from nn import functional as F
 
 from ._common import axes_grid, new_figure
@@ -65,19 +66,15 @@ def plot_activations(names: Sequence = ("sigmoid", "tanh", "relu", "leaky_relu",
     for ax, (name, params) in zip(axes_grid(fig, len(entries), ncols), entries):
         op, call = FUNCTIONS[name], methodcaller(name, **params)  # call(v) is v.name(**params)
         values, slopes = _with_derivative(call, xs, Value)
-        constants = call(Value(0.0)).ctx  # the parameter the op received, e.g. alpha = 0.01
-        _curve(ax, xs, values, slopes, "f(x) = " + _written(op.expression, constants),
-               "f′(x) = " + _written(op.formulas[0], constants))
+        node = call(Value(0.0))  # the parameters the op received, e.g. alpha = 0.01
+        symbols = {"0": "x", **{k: f"{v:g}" for k, v in node.op.describe(node).items()
+                                if v is not None}}
+        _curve(ax, xs, values, slopes, "f(x) = " + fill(op.expression, symbols),
+               "f′(x) = " + fill(op.formulas[0], symbols))
         ax.axvline(0, color="0.6", linewidth=0.8)
         ax.set(title=name, xlabel="x")
         ax.legend(fontsize=8, loc="upper left")
     return fig
-
-
-def _written(template: str, constants: tuple) -> str:
-    """A catalogue formula for input x: ``"σ({0})(1 − σ({0}))"`` → ``"σ(x)(1 − σ(x))"``."""
-    c = constants[0] if constants else 0.0
-    return template.format("x", c=f"{c:g}", c1=f"{c - 1:g}")
 
 
 class _LossCurve(NamedTuple):
