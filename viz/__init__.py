@@ -24,10 +24,11 @@ from .plots import (
     saddle,
     show_images,
 )
-from .render import get_backend, render, set_backend
+from .render import RenderError, get_backend, render, set_backend
 
 __all__ = [
-    "Graph", "animate_backward", "draw_graph", "get_backend", "render", "set_backend",
+    "Graph", "RenderError", "animate_backward", "draw_graph", "get_backend", "render",
+    "set_backend",
     "plot_activations", "plot_confusion_matrix", "plot_decision_boundary", "plot_feature_maps",
     "plot_filters", "plot_gradient_flow", "plot_history", "plot_losses", "plot_optimizer_paths",
     "rosenbrock", "saddle", "show_images",

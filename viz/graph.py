@@ -13,6 +13,7 @@ folds each module into one box, so that a real network stays readable.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 import graphviz
@@ -46,6 +47,9 @@ class Box:
     is_op: bool = False
     highlight: bool = False
     is_module: bool = False
+
+    def __post_init__(self):
+        self.fields = tuple(visible(text) for text in self.fields)
 
     @property
     def fill(self) -> str:
@@ -89,6 +93,9 @@ class Cluster:
     boxes: list[str] = field(default_factory=list)
     children: list[Cluster] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.label = visible(self.label)
+
 
 class Graph(graphviz.Digraph):
     """A ``graphviz.Digraph`` that also keeps its description: :class:`Box` es,
@@ -113,16 +120,17 @@ class Graph(graphviz.Digraph):
                 "clusters": self.clusters, "caption": self.caption}
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
-        # graphviz.Digraph's own version runs `dot` and raises when it is missing.
-        from .render import picture_for_display  # viz.render imports this module
+        # graphviz.Digraph's own version runs `dot` and raises when it is missing;
+        # picture() falls back to the next backend instead.
+        from .render import picture  # viz.render imports this module
 
         wanted = {"image/svg+xml"} if include is None else set(include)
         wanted -= set(exclude or ())
         bundle = {}
         if "image/svg+xml" in wanted:
-            bundle["image/svg+xml"] = picture_for_display(self, "svg").decode("utf-8")
+            bundle["image/svg+xml"] = picture(self, "svg").decode("utf-8")
         if "image/png" in wanted:
-            bundle["image/png"] = picture_for_display(self, "png")
+            bundle["image/png"] = picture(self, "png")
         return bundle
 
 
@@ -199,8 +207,8 @@ def draw_graph(node: Node, direction: str | None = None, decimals: int = 4, show
     graph_attr = {"rankdir": direction, "nodesep": "0.2", "ranksep": "0.3"}
     caption = ""
     if collapse is None and folds:
-        caption = (f"collapsed: {len(order):,} nodes; draw_graph({node.label or 'node'}, "
-                   "collapse=False) to expand")
+        caption = visible(f"collapsed: {len(order):,} nodes; draw_graph({node.label or 'node'}, "
+                          "collapse=False) to expand")
         graph_attr.update(label=caption, labelloc="t", labeljust="l", fontname=FONT,
                           fontsize=str(FONT_SIZE), fontcolor=CAPTION_INK)
     arrows = _merged(arrows, folds)
@@ -234,8 +242,9 @@ def _collapse_depth(collapse, size: int) -> float | None:
 
 
 class _Modules:
-    """Which ``nn.Module`` made each node of a Tensor graph, from the ``scope`` that each
-    op's result records (see ``autograd.tensor.module_scope``).
+    """Which ``nn.Module`` made each node of a Tensor graph, from the tags that each op's
+    result records (``nn.Module.__call__`` tags its nodes with the module, see
+    ``autograd.tagging``).
 
     A node's *chain* holds a key for each module it sits in, outermost first. A key is
     the tuple of the ids of the modules from the outermost down, so that a submodule's
@@ -247,15 +256,15 @@ class _Modules:
     """
 
     def __init__(self, order: list[Node]):
-        scopes = [n.scope for n in order if getattr(n, "scope", ())]  # Values have none
+        scopes = [n.tags for n in order if n.tags]
         # Modules whose forward calls others: their frames hold frames, never a per-call key.
         self.containers = {tuple(map(id, s[:j])) for s in scopes for j in range(1, len(s))}
         self.modules, self.labels, self.chains = {}, {}, {}
         self.parameter_names = {}   # id(parameter) -> its name in its module: "weight"
         self._paths, self._parameters = {}, {}
         for n in order:   # parents first: a parameter meets its first user first
-            if getattr(n, "scope", ()):
-                self.chains[id(n)] = self._chain(n.scope)
+            if n.tags:
+                self.chains[id(n)] = self._chain(n.tags)
             chain = self.chains.get(id(n), ())
             for p in n.parents:
                 if p.op is None and id(p) not in self.chains:
@@ -445,9 +454,11 @@ def _array_text(array: np.ndarray, decimals: int) -> str:
 def _op_text(node: Node) -> str:
     """The op's name, with the constant its expression uses (``x ** 2`` shows as ``^2``)."""
     name = node.op.name
-    if "{c}" not in getattr(node.op, "expression", ""):
+    params = node.op.describe(node)
+    if not params:
         return name
-    constants = ", ".join(f"{c:g}" for c in node.ctx)
+    constants = ", ".join("None" if c is None else f"{c:g}" if isinstance(c, (int, float))
+                          else str(c) for c in params.values())
     return f"{name}({constants})" if name.isidentifier() else f"{name}{constants}"
 
 
@@ -478,6 +489,23 @@ def _dot_cluster(cluster: Cluster, boxes: dict[str, Box], direction: str) -> gra
     for child in cluster.children:
         sub.subgraph(_dot_cluster(child, boxes, direction))
     return sub
+
+
+def visible(text: str) -> str:
+    r"""``text`` with each control character written as its Python escape.
+
+    Every text of the picture (a :class:`Box`'s fields, a :class:`Cluster`'s label, the
+    caption) passes through here, so that every backend gets text it can show: Graphviz
+    refuses a NUL, XML (so SVG) forbids most control characters, and a record's field
+    is one line.
+
+        >>> print(visible("a\x00b\x07 c\n"))
+        a\x00b\x07 c\n
+    """
+    if text.isprintable():  # the usual case, quickly
+        return text
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cs") else c
+                   for c in text)
 
 
 def _escape(text: str) -> str:

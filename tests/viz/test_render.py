@@ -1,9 +1,11 @@
 """viz.render: every format from every backend, the choice of backend, Jupyter display."""
 
 import importlib
+import os
 import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from xml.etree import ElementTree
 
 import pytest
 
@@ -110,19 +112,138 @@ def test_jupyter_display_without_dot(no_dot, solved_example):
     assert list(png) == ["image/png"] and has_signature(png["image/png"], "png")
 
 
-def test_jupyter_display_survives_a_failing_backend(monkeypatch, solved_example):
-    def broken(*args):
-        raise RuntimeError("dot crashed")
-
-    f = solved_example["f"]
-    graph = viz.draw_graph(f)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")             # a working backend: no warning
-        graph._repr_mimebundle_()
-    monkeypatch.setattr(render_module, "picture", broken)
-    with pytest.warns(RuntimeWarning, match="dot crashed"):
+def test_jupyter_display_survives_a_failing_backend(broken_dot, solved_example):
+    graph = viz.draw_graph(solved_example["f"])
+    with pytest.warns(RuntimeWarning, match=r"'dot' backend failed .*Format: \"svg\""):
         bundle = graph._repr_mimebundle_()
     assert "<svg" in bundle["image/svg+xml"]
+    ElementTree.fromstring(bundle["image/svg+xml"])
+
+
+# --- a backend that fails: the next one draws ------------------------------------------------
+@pytest.fixture
+def broken_dot(tmp_path, monkeypatch):
+    """A misconfigured Graphviz: a `dot` first on PATH that fails as one whose plugins
+    were never registered does."""
+    folder = tmp_path / "broken-graphviz"
+    folder.mkdir()
+    dot = folder / "dot"
+    dot.write_text('#!/bin/sh\necho \'Format: "svg" not recognized. Use one of:\' >&2\nexit 1\n')
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", os.pathsep.join([str(folder), os.environ.get("PATH", "")]))
+    viz.set_backend(None)
+    assert viz.get_backend() == "dot"
+
+
+def next_backend_after(backend: str) -> str:
+    """The backend that draws when ``backend`` fails, on this machine."""
+    later = list(render_module.BACKENDS[render_module.BACKENDS.index(backend) + 1:])
+    return later[0] if render_module._installed(later[0]) else later[1]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
+def test_a_broken_dot_falls_back_with_one_warning(broken_dot, tmp_path, solved_example, fmt):
+    path = tmp_path / f"graph.{fmt}"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        viz.render(solved_example["f"], path)
+    assert has_signature(path.read_bytes(), fmt)
+    [warning] = caught
+    message = str(warning.message)
+    assert warning.category is RuntimeWarning and "\n" not in message
+    assert message.startswith(f"viz: the 'dot' backend failed (dot -T{fmt}: Format: \"svg\" "
+                              "not recognized. Use one of:)")
+    assert message.endswith(f"drawn by {next_backend_after('dot')!r} instead")
+    assert warning.filename == __file__          # it points at the line that rendered
+
+
+def test_when_every_backend_fails_one_error_names_each(broken_dot, monkeypatch, tmp_path,
+                                                       solved_example):
+    def broken(name):
+        def fail(*args):
+            raise RuntimeError(f"{name} is broken\nsecond line")
+        return fail
+
+    monkeypatch.setattr(render_module, "_run_wasm", broken("wasm"))
+    monkeypatch.setattr(render_module, "draw_layout", broken("matplotlib"))
+    with pytest.raises(viz.RenderError) as raised:
+        viz.render(solved_example["f"], tmp_path / "graph.png")
+    message = str(raised.value)
+    assert "\n" not in message and "second line" not in message
+    assert message.startswith("viz: no backend could draw the graph: the 'dot' backend "
+                              "failed (dot -Tpng: Format: \"svg\" not recognized. Use one of:)")
+    if render_module._installed("wasm"):
+        assert "the 'wasm' backend failed (wasm is broken)" in message
+    assert message.endswith("the 'matplotlib' backend failed (matplotlib is broken)")
+    assert not (tmp_path / "graph.png").exists()
+
+
+def chain(length: int) -> Value:
+    """x · w1 · w2 · ... : ``length`` products, ``2 * length + 1`` Values."""
+    f = Value(0.5, label="x")
+    for _ in range(length):
+        f = f * Value(1.0001)
+    return f
+
+
+def test_wasm_draws_a_chain_of_3000_values():
+    # It ran out of stack before: wasmtime Trap, call stack exhausted.
+    viz.set_backend(wasm_backend())
+    f = chain(1500)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg = render_module.picture(viz.draw_graph(f), "svg")
+    root = ElementTree.fromstring(svg)
+    if caught:   # a machine with less stack: the built-in backend drew it, and said so
+        [warning] = caught
+        assert "'wasm' backend failed" in str(warning.message)
+    else:        # Graphviz drew it: a box per Value (3,001) and per op (1,500)
+        boxes = root.findall(".//{http://www.w3.org/2000/svg}g[@class='node']")
+        assert len(boxes) == 3001 + 1500
+
+
+def test_out_of_wasm_stack_the_next_backend_draws(monkeypatch):
+    viz.set_backend(wasm_backend())
+    # A small stack, and a fresh Graphviz that gets it: 300 ops are then too deep.
+    monkeypatch.setattr(render_module, "WASM_STACK", 64 * 2**10)
+    monkeypatch.setattr(render_module, "_wasm_graphviz", None)
+    with pytest.warns(RuntimeWarning) as caught:
+        svg = render_module.picture(viz.draw_graph(chain(300)), "svg")
+    ElementTree.fromstring(svg)
+    [warning] = caught
+    assert str(warning.message) == ("viz: the 'wasm' backend failed (wasm trap: call stack "
+                                    "exhausted); drawn by 'matplotlib' instead")
+    # The failed Graphviz is replaced: the next small graph is Graphviz's again.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        svg = render_module.picture(viz.draw_graph(chain(3)), "svg")
+    assert b"Generated by graphviz" in svg[:500]
+
+
+# --- control characters in labels ------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_control_characters_in_a_label_render_with_every_backend(backend, fmt, tmp_path):
+    a = Value(2.0, label="a\x00b\x07")
+    f = a * a
+    f.backward()
+    path = tmp_path / f"graph.{fmt}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")       # no fallback, no missing glyph: drawn as asked
+        viz.render(f, path)
+    data = path.read_bytes()
+    assert has_signature(data, fmt)
+    if fmt == "svg":
+        ElementTree.fromstring(data)          # well-formed XML
+        assert b"\x00" not in data and b"\x07" not in data
+        assert rb"a\x00b\x07" in data         # the label, its characters escaped
+
+
+def test_every_text_of_the_picture_is_made_visible():
+    a = Value(1.0, label="tab\there\x1b")
+    graph = viz.draw_graph(a.exp())
+    assert [box.fields[0] for box in graph.boxes.values() if box.fields[0].startswith("tab")] \
+        == [r"tab\there\x1b"]
+    assert "\x1b" not in graph.source and "tab\there" not in graph.source
 
 
 def test_wasm_renders_from_many_threads_at_once(solved_example):
