@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 from autograd import Value, topological_order
@@ -21,7 +22,7 @@ from autograd.derivation import Derivation, derive
 from autograd.parser import parse
 
 from .cli_models import _command, add_models_parsers
-from .render import FORMATS, render
+from .render import FORMATS, RenderError, render
 
 MAX_DECIMALS = 15  # a double holds about 16 significant digits
 
@@ -37,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ``chainrule`` command line with ``argv`` (default: the program's arguments).
 
     Returns the exit status: 0, or 2 for a mistake in the input, 1 for a file that
-    cannot be written.
+    cannot be written, a graph that cannot be drawn or a computation too large for
+    memory. Errors and warnings are one line each on stderr.
 
         >>> main(["derive", "x*x", "--at", "x=3"])   # prints ... ∂f/∂x = x + x = 3 + 3 = 6
         0
@@ -51,21 +53,35 @@ def main(argv: list[str] | None = None) -> int:
     for add in SUBCOMMANDS:
         add(commands)
     args = parser.parse_args(argv)
-    try:
-        return args.run(args) or 0
-    except ValueError as error:  # a bad expression, value or name: the learner can fix it
-        return _fail(error, 2)
-    except OSError as error:  # e.g. the image's folder does not exist
-        return _fail(error, 1)
-    except KeyboardInterrupt:  # Ctrl-C during training: stop quietly, as shells expect
-        print("chainrule: interrupted", file=sys.stderr)
-        return 130
+    with warnings.catch_warnings():
+        warnings.showwarning = _warn
+        try:
+            return args.run(args) or 0
+        except (ValueError, OverflowError) as error:  # a bad expression, number or name:
+            return _fail(error, 2)                    # the learner can fix it
+        except MemoryError as error:  # e.g. an input shape too large for this machine
+            return _fail(f"not enough memory: {_one_line(error)}", 1)
+        except (OSError, RenderError) as error:  # e.g. the image's folder does not exist
+            return _fail(error, 1)
+        except KeyboardInterrupt:  # Ctrl-C during training: stop quietly, as shells expect
+            print("chainrule: interrupted", file=sys.stderr)
+            return 130
 
 
-def _fail(error: Exception, status: int) -> int:
-    message = " ".join(str(error).split())  # one line, whatever the message held
-    print(f"chainrule: error: {message}", file=sys.stderr)
+def _fail(error: Exception | str, status: int) -> int:
+    print(f"chainrule: error: {_one_line(error)}", file=sys.stderr)
     return status
+
+
+def _warn(message, category, filename, lineno, file=None, line=None) -> None:
+    """Show a warning as one line on stderr, like the errors (warnings.showwarning's
+    signature; the place in the code means nothing to the user)."""
+    print(f"chainrule: warning: {_one_line(message)}", file=sys.stderr)
+
+
+def _one_line(error: Exception | str) -> str:
+    """The message on one line, whatever it held; the exception's name if it is empty."""
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 # --- chainrule demo -----------------------------------------------------------------------

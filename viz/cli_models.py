@@ -18,6 +18,7 @@ import re
 import runpy
 import textwrap
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ from nn.datasets import _MNIST_FILES, data_dir, load_mnist
 from nn.spec import build, layer_usage
 from nn.training import DIGITS_OPTIMIZERS
 
-from .cli_train import _positive_float, _positive_int, run_train
+from .cli_train import _positive_float, _positive_int, check_finite, run_train
 
 #: The network ``train mnist`` trains unless ``--model`` says otherwise.
 MNIST_CNN = ("conv(8,3,padding=same) relu maxpool(2) conv(16,3,padding=same) relu maxpool(2) "
@@ -85,7 +86,9 @@ def _add_summary(subparsers) -> None:
 
 def run_summary(args: argparse.Namespace) -> None:
     """Print the ``nn.summary`` table of ``args.model`` on inputs of ``args.input``."""
-    print(nn.summary(load_model(args.model, args.input), args.input))
+    model = load_model(args.model, args.input)
+    with _users_code(args.model):  # summary runs the model's forward
+        print(nn.summary(model, args.input))
 
 
 def load_model(model: str, input_shape: tuple) -> nn.Module:
@@ -99,16 +102,26 @@ def load_model(model: str, input_shape: tuple) -> nn.Module:
         return build(model, input_shape)
     if not Path(model).is_file():
         raise ValueError(f"no such file: {model}")
-    try:
+    with _users_code(model):
         namespace = runpy.run_path(model)
-    except Exception as error:  # the learner's own code: say where it failed, in one line
-        raise ValueError(_where(model, error)) from None
     found = namespace.get("model")
     if not isinstance(found, nn.Module):
         what = "defines no `model`" if found is None else \
             f"defines `model` as a {type(found).__name__}, not an nn.Module"
         raise ValueError(f"{model} {what}; end it with e.g. model = nn.Sequential(...)")
     return found
+
+
+@contextmanager
+def _users_code(model: str):
+    """While a ``MODEL`` file's code runs (the file itself, or its model's forward), an
+    error in it becomes a one-line ValueError that says where it happened."""
+    try:
+        yield
+    except Exception as error:  # the learner's own code: anything may go wrong there
+        if not model.endswith(".py"):
+            raise
+        raise ValueError(_where(model, error)) from None
 
 
 def _where(path: str, error: Exception) -> str:
@@ -125,7 +138,7 @@ def _where(path: str, error: Exception) -> str:
 
 def _shape(text: str) -> tuple[int, ...]:
     sizes = re.split(r"\s*[x×X,]\s*", text.strip())
-    if not all(size.isdigit() and int(size) > 0 for size in sizes):
+    if not all(size.isdecimal() and int(size) > 0 for size in sizes):
         raise argparse.ArgumentTypeError(
             f"expected sizes joined by x, such as 3x100x100 or 784, got {text!r}")
     return tuple(int(size) for size in sizes)
@@ -203,10 +216,13 @@ def run_train_mnist(args: argparse.Namespace) -> None:
     print(f"Network: {args.model} ({size:,} parameters)")
     epochs = "1 epoch" if args.epochs == 1 else f"{args.epochs} epochs"
     print(f"{args.optimizer}, lr {lr:g}, batches of {args.batch_size}, {epochs}")
-    history = nn.fit(model, F.cross_entropy, optimizer_class(model.parameters(), lr=lr),
-                     (X_train[:, None], y_train), epochs=args.epochs,
-                     val_data=(X_test[:, None], y_test), batch_size=args.batch_size,
-                     progress=args.progress)
+    # A diverging run is reported once, by check_finite, not by NumPy at every step.
+    with _users_code(args.model), np.errstate(all="ignore"):
+        history = nn.fit(model, F.cross_entropy, optimizer_class(model.parameters(), lr=lr),
+                         (X_train[:, None], y_train), epochs=args.epochs,
+                         val_data=(X_test[:, None], y_test), batch_size=args.batch_size,
+                         progress=args.progress)
+    check_finite(history)
     for epoch, (loss, accuracy, test_accuracy) in enumerate(zip(
             history["loss"], history["accuracy"], history["val_accuracy"]), start=1):
         print(f"epoch {epoch}: loss {loss:.4f}, training accuracy {accuracy:.4f}, "

@@ -11,8 +11,11 @@ command's options are declared in :mod:`viz.cli_models`, beside ``train mnist``.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import warnings
+
+import numpy as np
 
 from nn.training import train_digits
 
@@ -25,7 +28,10 @@ def run_train(args: argparse.Namespace) -> int:
         print("chainrule: error: training on the digits needs scikit-learn: "
               'pip install "chainrule[datasets]"', file=sys.stderr)
         return 1
-    run = train_digits(args.optimizer, lr=args.lr, epochs=args.epochs, progress=args.progress)
+    with np.errstate(all="ignore"):  # a diverging run is reported once, below
+        run = train_digits(args.optimizer, lr=args.lr, epochs=args.epochs,
+                           progress=args.progress)
+    check_finite(run.history)
     print(f"chainrule MLP ({args.optimizer}, {args.epochs} epochs): "
           f"test accuracy {run.test_accuracy:.4f}")
     print(f"scikit-learn MLPClassifier: test accuracy {_sklearn_accuracy(run):.4f}")
@@ -44,17 +50,35 @@ def _sklearn_accuracy(run) -> float:
     return classifier.score(run.X_test, run.y_test)
 
 
+def check_finite(history) -> None:
+    """Stop with a one-line error when training diverged: a loss that is not a number.
+
+        >>> check_finite({"loss": [2.3, 0.9]})        # fine: nothing happens
+        >>> check_finite({"loss": [2.3, float("nan")]})
+        Traceback (most recent call last):
+        ValueError: training diverged: the loss is nan after epoch 2; try a smaller --lr
+    """
+    for epoch, loss in enumerate(history["loss"], start=1):
+        if not math.isfinite(loss):
+            raise ValueError(f"training diverged: the loss is {loss} after epoch {epoch}; "
+                             "try a smaller --lr")
+
+
 def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return int(text)
+    return value
 
 
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
     return value

@@ -1,14 +1,18 @@
 """The chainrule command line: through subprocesses as a user runs it, and through main()."""
 
+import importlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from viz.cli import main
+
+render_module = importlib.import_module("viz.render")  # `viz.render` is the function
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXAMPLE = ["(sigmoid(x1*w1 + x2*w2) - t)**2", "--at", "x1=2", "x2=3", "w1=0.4", "w2=-0.2", "t=1"]
@@ -133,3 +137,34 @@ def test_ctrl_c_stops_with_one_line_and_status_130(monkeypatch, capsys):
     monkeypatch.setattr(cli, "SUBCOMMANDS", [*cli.SUBCOMMANDS, add_slow])
     assert cli.main(["slow"]) == 130
     assert capsys.readouterr().err == "chainrule: interrupted\n"
+
+
+# --- a graph that a backend cannot draw ----------------------------------------------------
+def test_demo_and_derive_draw_despite_a_broken_dot(broken_dot, tmp_path):
+    warning = ("chainrule: warning: viz: the 'dot' backend failed (dot -T{}: Format: \"svg\" "
+               "not recognized. Use one of:); drawn by ")
+    done = run(tmp_path, "demo")
+    assert done.returncode == 0
+    [line] = done.stderr.splitlines()
+    assert line.startswith(warning.format("svg")) and "Traceback" not in done.stderr
+    ElementTree.parse(tmp_path / "worked_example.svg")
+    done = run(tmp_path, "derive", "x*x", "--at", "x=3", "-o", "graph.png")
+    assert done.returncode == 0
+    [line] = done.stderr.splitlines()
+    assert line.startswith(warning.format("png"))
+    assert (tmp_path / "graph.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_a_graph_no_backend_can_draw_is_one_line_and_status_1(broken_dot, monkeypatch,
+                                                               capsys, tmp_path):
+    def broken(*args):
+        raise RuntimeError("out of order")
+
+    monkeypatch.setattr(render_module, "_run_wasm", broken)
+    monkeypatch.setattr(render_module, "draw_layout", broken)
+    status = main(["derive", "x*x", "--at", "x=3", "-o", str(tmp_path / "graph.svg")])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.startswith("chainrule: error: viz: no backend could draw the graph: the 'dot' "
+                          "backend failed (dot -Tsvg: Format: \"svg\" not recognized. Use one of:)")
+    assert err.count("\n") == 1 and err.endswith("backend failed (out of order)\n")

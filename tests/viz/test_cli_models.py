@@ -2,7 +2,12 @@
 run in-process through ``viz.cli.main`` as the console script runs them."""
 
 import functools
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -96,6 +101,7 @@ def test_a_bad_model_file_is_one_line(chainrule, tmp_path, file_text, says):
     (["linear(10)", "--input", "3x100x100"], "on input 3×100×100"),
     (["", "--input", "3"], "no layers"),
     (["flatten", "--input", "3x0"], "expected sizes joined by x"),
+    (["flatten", "--input", "3x²"], "expected sizes joined by x"),
     (["flatten"], "required: --input"),
     (["missing.py", "--input", "3"], "no such file: missing.py"),
 ])
@@ -104,6 +110,53 @@ def test_bad_summary_input_is_one_line_and_status_2(chainrule, args, says):
     assert status == 2 and out == ""
     assert err.startswith("chainrule: error: ") and err.count("\n") == 1
     assert "Traceback" not in err and says in err
+
+
+def test_an_input_too_large_for_memory_is_one_line(chainrule):
+    # 10**5 · 10**5 · 2.5·10**6 float32 numbers: 10**17 bytes, more than any address space
+    # holds, so that NumPy refuses at once on every machine.
+    status, out, err = chainrule("summary", "flatten linear(2)", "--input",
+                                 "100000x100000x2500000")
+    assert status == 1 and out == ""
+    assert err == ("chainrule: error: not enough memory: Unable to allocate 88.8 PiB for an "
+                   "array with shape (1, 100000, 100000, 2500000) and data type float32\n")
+
+
+BROKEN_FORWARD = """import nn
+
+
+class Broken(nn.Module):
+    def forward(self, x):
+        raise RuntimeError("forward is not written yet")
+
+
+model = Broken()
+"""
+
+
+def test_a_model_whose_forward_raises_is_one_line(chainrule, tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(BROKEN_FORWARD)
+    line = BROKEN_FORWARD.splitlines().index('        raise RuntimeError("forward is not '
+                                             'written yet")') + 1
+    status, out, err = chainrule("summary", str(path), "--input", "784")
+    assert status == 2 and out == ""
+    assert err == (f"chainrule: error: {path}, line {line}: RuntimeError: forward is not "
+                   "written yet\n")
+
+
+def test_the_console_script_shows_no_traceback(tmp_path):
+    (tmp_path / "m.py").write_text(BROKEN_FORWARD)
+    script = shutil.which("chainrule", path=os.pathsep.join(
+        [str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    assert script, "no `chainrule` script beside Python: install with pip install -e ."
+    for args, status in [(["summary", "m.py", "--input", "784"], 2),
+                         (["train", "digits", "--lr", "inf"], 2)]:
+        done = subprocess.run([script, *args], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == status
+        [line] = done.stderr.splitlines()
+        assert line.startswith("chainrule: error: ") and "Traceback" not in done.stderr
 
 
 # --- train --------------------------------------------------------------------------------
@@ -162,11 +215,39 @@ def test_train_digits_through_the_same_parser(chainrule, monkeypatch):
     assert "scikit-learn MLPClassifier: test accuracy" in out
 
 
+def test_training_that_diverges_stops_with_one_line(chainrule):
+    pytest.importorskip("sklearn")
+    # Adam's first step is lr / (1 − 0.9) = 10**309 in size: the weights overflow to inf,
+    # and the next batch's loss is nan.
+    status, out, err = chainrule("train", "digits", "--lr", "1e308", "--epochs", "2",
+                                 "--no-progress")
+    assert status == 2
+    assert err == ("chainrule: error: training diverged: the loss is nan after epoch 1; "
+                   "try a smaller --lr\n")
+    assert "test accuracy" not in out
+
+
+def test_training_mnist_that_diverges_stops_with_one_line(chainrule, shared_data):
+    status, out, err = chainrule("train", "mnist", "--lr", "1e308", "--limit", "128",
+                                 "--no-progress", "--model", "flatten linear(10)",
+                                 "--data", str(shared_data))
+    assert status == 2
+    assert err == ("chainrule: error: training diverged: the loss is nan after epoch 1; "
+                   "try a smaller --lr\n")
+    assert "Test accuracy" not in out
+
+
 @pytest.mark.parametrize("args, says", [
     ([], "required: DATASET"),
     (["cifar10"], "invalid choice: 'cifar10'"),
     (["mnist", "--epochs", "0"], "expected a whole number of at least 1"),
-    (["mnist", "--lr", "-1"], "expected a positive number"),
+    (["mnist", "--lr", "-1"], "expected a positive finite number, got '-1'"),
+    (["digits", "--lr", "inf"], "expected a positive finite number, got 'inf'"),
+    (["digits", "--lr", "1e999"], "expected a positive finite number, got '1e999'"),
+    (["digits", "--lr", "nan"], "expected a positive finite number, got 'nan'"),
+    (["digits", "--epochs", "1.5"], "expected a whole number of at least 1, got '1.5'"),
+    (["digits", "--epochs", "²"], "expected a whole number of at least 1, got '²'"),
+    (["mnist", "--batch-size", "0"], "expected a whole number of at least 1, got '0'"),
     (["mnist", "--model", "linear(10)"], "put flatten before it"),  # before any data
     (["digits", "--limit", "10"], "unrecognized arguments: --limit"),
 ])

@@ -1,7 +1,6 @@
 """viz.render: every format from every backend, the choice of backend, Jupyter display."""
 
 import importlib
-import os
 import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -121,20 +120,6 @@ def test_jupyter_display_survives_a_failing_backend(broken_dot, solved_example):
 
 
 # --- a backend that fails: the next one draws ------------------------------------------------
-@pytest.fixture
-def broken_dot(tmp_path, monkeypatch):
-    """A misconfigured Graphviz: a `dot` first on PATH that fails as one whose plugins
-    were never registered does."""
-    folder = tmp_path / "broken-graphviz"
-    folder.mkdir()
-    dot = folder / "dot"
-    dot.write_text('#!/bin/sh\necho \'Format: "svg" not recognized. Use one of:\' >&2\nexit 1\n')
-    dot.chmod(0o755)
-    monkeypatch.setenv("PATH", os.pathsep.join([str(folder), os.environ.get("PATH", "")]))
-    viz.set_backend(None)
-    assert viz.get_backend() == "dot"
-
-
 def next_backend_after(backend: str) -> str:
     """The backend that draws when ``backend`` fails, on this machine."""
     later = list(render_module.BACKENDS[render_module.BACKENDS.index(backend) + 1:])
