@@ -3,6 +3,8 @@
 Every loader returns ``(X, y)``: labels are int64 class numbers, and images are float32
 pixels in [0, 1], grey ones shaped ``(N, H, W)`` and colour ones ``(N, 3, H, W)`` (NCHW,
 the layout of ``nn.Conv2d``). ``load_digits`` keeps scikit-learn's arrays as they are.
+No file is unpickled by Python's own unpickler, which runs whatever code a pickle names;
+scikit-learn's cache of the Olivetti faces is read by one that admits NumPy arrays only.
 
     >>> X, y = load_mnist(split="test")
     >>> X.reshape(len(X), -1).shape          # one row per image, for nn.Linear
@@ -21,8 +23,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib
+import io
 import math
 import os
+import pickle
 import struct
 import tarfile
 import zlib
@@ -49,6 +54,11 @@ _MNIST_MIRRORS = (
     "http://yann.lecun.com/exdb/mnist/",
 )
 _CIFAR10_MIRRORS = ("https://www.cs.toronto.edu/~kriz/",)
+# Sam Roweis's MATLAB file of the Olivetti faces, where scikit-learn downloads it from.
+_OLIVETTI_URLS = ("https://ndownloader.figshare.com/files/5976027",)
+_OLIVETTI_MAT = "olivettifaces.mat"
+# scikit-learn's cache of the same faces, a joblib pickle; read only by a restricted reader.
+_OLIVETTI_CACHE = "olivetti_py3.pkz"
 
 # SHA-256 of each file exactly as its authors distribute it. They publish none, and
 # torchvision keeps only MD5s, so these are the digests other loaders keep (torchvision-ruby
@@ -64,6 +74,8 @@ _SHA256 = {
         "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
     "cifar-10-binary.tar.gz":
         "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+    # scikit-learn's own digest (sklearn/datasets/_olivetti_faces.py)
+    _OLIVETTI_MAT: "b612fb967f2dc77c9c62d3e1266e0c73d5fca46a4b8906c18e454d41af987794",
 }
 
 _MNIST_FILES = {
@@ -106,7 +118,7 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
         >>> X.shape, y[:5]
         ((1797, 64), array([0, 1, 2, 3, 4]))
     """
-    X, y = _sklearn_datasets("load_digits").load_digits(return_X_y=True)
+    X, y = _optional("sklearn.datasets", "load_digits").load_digits(return_X_y=True)
     return X, y.astype(np.int64)
 
 
@@ -126,8 +138,9 @@ def load_mnist(
         raise ValueError(f"load_mnist: split must be 'train' or 'test', got {split!r}")
     folder = data_dir(root) / "mnist"
     images_file, labels_file = _MNIST_FILES[split]
-    images = _read_idx(_fetch(folder, images_file, _MNIST_MIRRORS), _IDX_IMAGES)
-    labels = _read_idx(_fetch(folder, labels_file, _MNIST_MIRRORS), _IDX_LABELS)
+    images_path, labels_path = (_fetch(folder, name, [mirror + name for mirror in _MNIST_MIRRORS])
+                                for name in (images_file, labels_file))
+    images, labels = _read_idx(images_path, _IDX_IMAGES), _read_idx(labels_path, _IDX_LABELS)
     if len(images) != len(labels):
         raise ValueError(
             f"load_mnist: {images_file} holds {len(images)} images but {labels_file} "
@@ -156,7 +169,9 @@ def load_cifar10(
         batches = ["test_batch.bin"]
     else:
         raise ValueError(f"load_cifar10: split must be 'train' or 'test', got {split!r}")
-    archive = _fetch(data_dir(root) / "cifar10", "cifar-10-binary.tar.gz", _CIFAR10_MIRRORS)
+    tarball = "cifar-10-binary.tar.gz"
+    archive = _fetch(data_dir(root) / "cifar10", tarball,
+                     [mirror + tarball for mirror in _CIFAR10_MIRRORS])
     members = [f"cifar-10-batches-bin/{name}" for name in batches]
     records = []
     for member, data in zip(members, _read_tar_members(archive, members)):
@@ -176,37 +191,61 @@ def load_cifar10(
 def load_olivetti_faces(root: str | os.PathLike | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The Olivetti faces: 400 grey photos of 64×64 pixels, ten of each of 40 people.
 
-    ``X`` is float32 in [0, 1] shaped ``(400, 64, 64)``; ``y`` is the person, int64.
-    scikit-learn fetches and caches the photos in ``data_dir(root) / "olivetti"`` and checks
-    their SHA-256 itself. Needs ``pip install "chainrule[datasets]"``.
+    ``X`` is float32 in [0, 1] shaped ``(400, 64, 64)``, the same numbers as
+    scikit-learn's ``fetch_olivetti_faces().images``; ``y`` is the person, int64. The
+    photos are read from ``olivettifaces.mat`` in ``data_dir(root) / "olivetti"`` with
+    SciPy (``pip install "chainrule[datasets]"``), downloaded first if absent. If only
+    scikit-learn's cache of them, ``olivetti_py3.pkz``, is there, that is read instead, by
+    a reader that admits NumPy arrays only (the file is a pickle, which could run code).
 
         >>> X, y = load_olivetti_faces()             # doctest: +SKIP
         >>> X.shape, y[:12]                          # doctest: +SKIP
         ((400, 64, 64), array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]))
     """
-    sklearn_datasets = _sklearn_datasets("load_olivetti_faces")
-    folder = (data_dir(root) / "olivetti").absolute()  # absolute: the error names it
-    try:
-        faces = sklearn_datasets.fetch_olivetti_faces(data_home=str(folder))
-    except OSError as err:  # urllib's errors, and scikit-learn's checksum mismatch
-        raise RuntimeError(
-            f"load_olivetti_faces: scikit-learn could not fetch the faces into {folder} "
-            f"({err}). Connect to the internet and try again, or run "
-            f"sklearn.datasets.fetch_olivetti_faces(data_home=...) on a machine that can, "
-            f"and copy the file it writes (olivetti_py3.pkz) into {folder}"
-        ) from err
-    return faces.images, faces.target.astype(np.int64)
+    folder = data_dir(root) / "olivetti"
+    cache = folder / _OLIVETTI_CACHE
+    if cache.exists() and not (folder / _OLIVETTI_MAT).exists():
+        path, faces = cache, _read_pickled_array(cache)
+    else:
+        loadmat = _optional("scipy.io", "load_olivetti_faces").loadmat  # before downloading
+        path = _fetch(folder, _OLIVETTI_MAT, _OLIVETTI_URLS)
+        faces = _read_mat(loadmat, path, "faces").T  # one row of 4,096 pixels per photo
+    if faces.shape != (400, 64 * 64) or faces.dtype.kind not in "biuf":
+        raise ValueError(f"{path} holds an array of shape {faces.shape} and dtype "
+                         f"{faces.dtype}, not the 400 photos of 4,096 pixels of the Olivetti "
+                         f"faces; delete it and load again")
+    # As scikit-learn does: float32, scaled so that the darkest pixel is 0 and the
+    # brightest 1; MATLAB stores a photo column by column, hence the transpose.
+    faces = faces.astype(np.float32)
+    faces -= faces.min()
+    faces /= faces.max()
+    images = np.ascontiguousarray(faces.reshape(400, 64, 64).transpose(0, 2, 1))
+    return images, np.arange(40, dtype=np.int64).repeat(10)  # ten photos of each person
 
 
-def _sklearn_datasets(caller: str):
-    """scikit-learn's ``datasets`` module, or an ImportError that says how to install it."""
+def _optional(module: str, caller: str):
+    """An optional module (scikit-learn's, SciPy's), or an ImportError that says how to
+    install it."""
     try:
-        import sklearn.datasets
+        return importlib.import_module(module)
     except ImportError as err:
+        package = {"sklearn": "scikit-learn", "scipy": "SciPy"}[module.split(".")[0]]
         raise ImportError(
-            f'{caller} needs scikit-learn, an optional extra: pip install "chainrule[datasets]"'
+            f'{caller} needs {package}, an optional extra: pip install "chainrule[datasets]"'
         ) from err
-    return sklearn.datasets
+
+
+def _read_mat(loadmat, path: Path, name: str) -> np.ndarray:
+    """The variable ``name`` of a MATLAB file, read by SciPy's ``loadmat``."""
+    try:
+        variables = loadmat(path)
+    except Exception as err:  # a damaged file fails anywhere in the parser (IndexError...)
+        raise ValueError(
+            f"{path} is not a readable MATLAB file ({err}); delete it and load again"
+        ) from err
+    if name not in variables:
+        raise ValueError(f"{path} holds no variable {name!r}; delete it and load again")
+    return variables[name]
 
 
 def _read_idx(path: Path, magic: int) -> np.ndarray:
@@ -257,14 +296,15 @@ def _read_tar_members(archive: Path, names: Sequence[str]) -> list[bytes]:
     return [found[name] for name in names]
 
 
-def _fetch(folder: Path, name: str, mirrors: Sequence[str]) -> Path:
-    """The path of ``folder / name``, downloaded from the first mirror that works if absent."""
+def _fetch(folder: Path, name: str, urls: Sequence[str]) -> Path:
+    """The path of ``folder / name``, downloaded from the first of ``urls`` that works if
+    absent."""
     path = folder / name
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
     failures = []
-    for url in [mirror + name for mirror in mirrors]:
+    for url in urls:
         try:
             _download(url, path, _SHA256[name])
             return path
@@ -272,7 +312,8 @@ def _fetch(folder: Path, name: str, mirrors: Sequence[str]) -> Path:
             failures.append(f"  {url}: {err}")
     raise RuntimeError(
         f"could not download {name}:\n" + "\n".join(failures) + "\n"
-        f"Download it by hand from one of these URLs and put it in the folder {folder.absolute()}"
+        f"Download it by hand from one of these URLs and put it in the folder "
+        f"{folder.absolute()} under the name {name}"
     )
 
 
@@ -292,3 +333,89 @@ def _download(url: str, path: Path, sha256: str) -> None:
                 f"SHA-256 mismatch: expected {sha256}, got {digest.hexdigest()}; "
                 f"the downloaded file was deleted"
             )
+
+
+# === scikit-learn's cache file, read without unpickling code =============================
+# joblib.dump(array, path, compress=6) writes a zlib stream of a pickle that holds, instead
+# of the array, a joblib NumpyArrayWrapper (the array's shape, order and dtype); the raw
+# bytes of the array follow the pickle's BUILD opcode that fills in the wrapper. Unpickling
+# calls whatever functions the pickle names, so the reader below admits only the names
+# that build arrays, and reads the bytes itself.
+
+
+class _JoblibArray:
+    """Stands in for joblib's NumpyArrayWrapper: pickle fills in its attributes (``shape``,
+    ``order``, ``dtype``, ...), and :func:`_read_joblib_array` reads the bytes after it."""
+
+
+def _read_joblib_array(wrapper: _JoblibArray, unpickler: _ArrayUnpickler) -> np.ndarray:
+    """The array whose ``shape``, ``order`` and ``dtype`` the wrapper holds, from the bytes
+    that follow it in the stream, as joblib writes them."""
+    fields = vars(wrapper)
+    dtype, shape, order = np.dtype(fields["dtype"]), tuple(fields["shape"]), fields["order"]
+    if dtype.hasobject or order not in ("C", "F"):
+        raise pickle.UnpicklingError(f"the array holds {dtype} values in order {order!r}, "
+                                     f"not numbers")
+    # joblib ≥ 1.2 aligns the bytes: first one byte that gives the padding's length
+    if fields.get("numpy_array_alignment_bytes") is not None:
+        unpickler.read(unpickler.read(1)[0])
+    size = math.prod(shape) * dtype.itemsize
+    data = unpickler.read(size)
+    if len(data) != size:
+        raise pickle.UnpicklingError(f"the file ends {size - len(data)} bytes into the "
+                                     f"array's data")
+    return np.frombuffer(data, dtype).reshape(shape, order=order).copy()
+
+
+# Every global a pickle of a NumPy array names: the array type, its dtype, NumPy's array
+# rebuilder (under its NumPy 1 and NumPy 2 module names) and joblib's wrapper.
+_ARRAY_GLOBALS = {
+    ("numpy", "ndarray"): np.ndarray,
+    ("numpy", "dtype"): np.dtype,
+    ("numpy.core.multiarray", "_reconstruct"): np.ndarray.__reduce__(np.empty(0))[0],
+    ("numpy._core.multiarray", "_reconstruct"): np.ndarray.__reduce__(np.empty(0))[0],
+    ("joblib.numpy_pickle", "NumpyArrayWrapper"): _JoblibArray,
+}
+
+
+class _ArrayUnpickler(pickle._Unpickler):
+    """Python's own unpickler (the pure-Python one, whose opcodes can be extended) that
+    refuses every global outside :data:`_ARRAY_GLOBALS`, before calling anything."""
+
+    dispatch = pickle._Unpickler.dispatch.copy()
+
+    def find_class(self, module: str, name: str):
+        try:
+            return _ARRAY_GLOBALS[module, name]
+        except KeyError:
+            raise pickle.UnpicklingError(
+                f"refusing the global {module}.{name}: a file of NumPy arrays names only "
+                f"NumPy's array types, and loading this one could run code"
+            ) from None
+
+    def load_build(self):
+        super().load_build()
+        if isinstance(self.stack[-1], _JoblibArray):  # its bytes come next in the file
+            self.stack[-1] = _read_joblib_array(self.stack[-1], self)
+
+    dispatch[pickle.BUILD[0]] = load_build
+
+
+def _read_pickled_array(path: Path) -> np.ndarray:
+    """The NumPy array in a file written by ``joblib.dump`` (plain or zlib-compressed, as
+    scikit-learn writes its caches), read without running any code the file names."""
+    data = path.read_bytes()
+    try:
+        if data[:1] == b"x":  # a zlib stream (joblib's compress=1..9); a pickle starts \x80
+            data = zlib.decompress(data)
+        array = _ArrayUnpickler(io.BytesIO(data)).load()
+    except pickle.UnpicklingError as err:
+        raise pickle.UnpicklingError(f"{path}: {err}") from None
+    except (zlib.error, struct.error, EOFError, ValueError, TypeError, KeyError, IndexError,
+            OverflowError) as err:  # what a damaged file makes the opcodes raise
+        raise ValueError(f"{path} is not a readable joblib file of a NumPy array ({err}); "
+                         f"delete it and load again") from err
+    if not isinstance(array, np.ndarray):
+        raise ValueError(f"{path} holds a {type(array).__name__}, not a NumPy array; delete "
+                         f"it and load again")
+    return array

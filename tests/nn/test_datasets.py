@@ -5,10 +5,12 @@ import doctest
 import gzip
 import hashlib
 import io
+import os
+import pickle
 import sys
 import tarfile
+import zlib
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.error import URLError
 
 import numpy as np
@@ -301,7 +303,8 @@ def test_no_network_names_every_url_and_the_folder(monkeypatch, tmp_path):
     for mirror_url in datasets._MNIST_MIRRORS:
         assert mirror_url + "train-images-idx3-ubyte.gz" in message
     assert "Temporary failure in name resolution" in message
-    assert f"put it in the folder {tmp_path / 'mnist'}" in message
+    assert f"put it in the folder {tmp_path / 'mnist'} under the name " \
+        "train-images-idx3-ubyte.gz" in message
     assert list((tmp_path / "mnist").iterdir()) == []
 
 
@@ -355,39 +358,172 @@ def test_load_digits_is_scikit_learns_data():
     assert X.min() == 0 and X.max() == 16 and y[:10].tolist() == list(range(10))
 
 
-@pytest.mark.parametrize("loader", [datasets.load_digits, datasets.load_olivetti_faces])
-def test_without_scikit_learn_the_error_says_what_to_install(monkeypatch, loader):
+def test_without_scikit_learn_the_error_says_what_to_install(monkeypatch):
     # None in sys.modules makes `import sklearn.datasets` raise ImportError.
     monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
-    with pytest.raises(ImportError, match=r'pip install "chainrule\[datasets\]"'):
-        loader()
+    with pytest.raises(ImportError, match=r'load_digits needs scikit-learn, an optional extra: '
+                                          r'pip install "chainrule\[datasets\]"'):
+        datasets.load_digits()
 
 
-def test_load_olivetti_faces_caches_in_the_olivetti_subfolder(monkeypatch, tmp_path):
+# --- the Olivetti faces: the .mat file, and scikit-learn's cache read without pickle -------
+
+
+def fake_faces():
+    """400 "photos" of 4,096 pixels, one row each, as scikit-learn keeps them: uint8 values
+    that are not symmetric, so a photo read without MATLAB's column order shows it."""
+    return np.random.default_rng(5).integers(3, 250, (400, 64 * 64), dtype=np.uint8)
+
+
+def scikit_learns_faces(folder, faces):
+    """What scikit-learn's fetch_olivetti_faces returns for ``faces``: it reads them from
+    its cache file, which it writes with joblib.dump(faces, ..., compress=6)."""
     sklearn_datasets = pytest.importorskip("sklearn.datasets")
-    calls = []  # the data_home of each call
+    joblib = pytest.importorskip("joblib")
+    folder.mkdir(parents=True, exist_ok=True)
+    joblib.dump(faces, folder / "olivetti_py3.pkz", compress=6)
+    return sklearn_datasets.fetch_olivetti_faces(data_home=folder, download_if_missing=False)
 
-    def fake_fetch(data_home):
-        calls.append(data_home)
-        images = np.linspace(0, 1, 400 * 64 * 64, dtype=np.float32).reshape(400, 64, 64)
-        return SimpleNamespace(images=images, target=np.repeat(np.arange(40), 10))
 
-    monkeypatch.setattr(sklearn_datasets, "fetch_olivetti_faces", fake_fetch)
+def test_olivetti_faces_from_the_mat_file_are_scikit_learns(tmp_path):
+    scipy_io = pytest.importorskip("scipy.io")
+    faces = fake_faces()
+    expected = scikit_learns_faces(tmp_path / "sklearn", faces)
+    folder = tmp_path / "olivetti"
+    folder.mkdir()
+    scipy_io.savemat(folder / "olivettifaces.mat", {"faces": faces.T})  # one column a photo
     X, y = datasets.load_olivetti_faces(root=tmp_path)
-    assert calls == [str(tmp_path / "olivetti")]
-    assert X.shape == (400, 64, 64) and X.dtype == np.float32
-    assert y.dtype == np.int64 and y[:12].tolist() == [0] * 10 + [1, 1]
+    assert X.shape == (400, 64, 64) and X.dtype == np.float32 and X.flags.c_contiguous
+    np.testing.assert_array_equal(X, expected.images)
+    assert X.min() == 0.0 and X.max() == 1.0
+    assert y.dtype == np.int64 and y.tolist() == expected.target.tolist() == \
+        [person for person in range(40) for _ in range(10)]
 
 
-def test_load_olivetti_faces_offline_names_the_folder(monkeypatch, tmp_path):
-    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+def test_olivetti_faces_from_scikit_learns_cache_without_unpickling(monkeypatch, tmp_path):
+    faces = fake_faces()
+    expected = scikit_learns_faces(tmp_path / "olivetti", faces)  # the cache, in our folder
+    for module in ("joblib", "sklearn", "sklearn.datasets", "scipy", "scipy.io"):
+        monkeypatch.setitem(sys.modules, module, None)  # read by chainrule alone
+    X, y = datasets.load_olivetti_faces(root=tmp_path)
+    np.testing.assert_array_equal(X, expected.images)
+    assert y.tolist() == expected.target.tolist()
 
-    def offline(data_home):
+
+@pytest.mark.parametrize("array", [
+    np.arange(24, dtype=np.uint8).reshape(2, 3, 4),
+    np.asfortranarray(np.random.default_rng(0).standard_normal((3, 5))),  # order "F"
+    np.arange(6, dtype=">i4").reshape(2, 3),                             # big-endian
+    np.array(3.5),
+])
+@pytest.mark.parametrize("compress", [6, 0])
+def test_a_genuine_joblib_file_loads_to_the_same_array(tmp_path, array, compress):
+    joblib = pytest.importorskip("joblib")
+    joblib.dump(array, tmp_path / "array.pkz", compress=compress)
+    loaded = datasets._read_pickled_array(tmp_path / "array.pkz")
+    assert loaded.shape == array.shape and loaded.dtype == array.dtype
+    np.testing.assert_array_equal(loaded, array)
+
+
+class RunsAShellCommand:
+    """What a crafted pickle does: unpickling it calls os.system(command)."""
+
+    def __init__(self, command):
+        self.command = command
+
+    def __reduce__(self):
+        return os.system, (self.command,)
+
+
+@pytest.mark.parametrize("craft", ["by hand", "by __reduce__", "after an array"])
+def test_a_crafted_cache_file_is_refused_and_runs_nothing(tmp_path, craft):
+    marker = tmp_path / "marker"
+    command = f"touch {marker}"
+    if craft == "by hand":  # protocol 0: GLOBAL os.system, a string, TUPLE1... REDUCE
+        payload = f"cos\nsystem\n(S'{command}'\ntR.".encode()
+        refused = "os.system"
+    else:
+        evil = RunsAShellCommand(command)
+        payload = pickle.dumps(evil if craft == "by __reduce__" else [np.zeros(3), evil])
+        refused = f"{os.system.__module__}.system"  # posix.system on Linux
+    folder = tmp_path / "olivetti"
+    folder.mkdir()
+    (folder / "olivetti_py3.pkz").write_bytes(zlib.compress(payload))  # as joblib compresses
+    with pytest.raises(pickle.UnpicklingError) as err:
+        datasets.load_olivetti_faces(root=tmp_path)
+    assert f"refusing the global {refused}:" in str(err.value)
+    assert str(folder / "olivetti_py3.pkz") in str(err.value)
+    assert not marker.exists()
+
+
+def test_a_cache_file_of_the_wrong_array_is_named(tmp_path):
+    joblib = pytest.importorskip("joblib")
+    (tmp_path / "olivetti").mkdir()
+    joblib.dump(np.zeros((10, 4096)), tmp_path / "olivetti" / "olivetti_py3.pkz", compress=6)
+    with pytest.raises(ValueError, match=r"olivetti_py3\.pkz holds an array of shape "
+                                         r"\(10, 4096\) and dtype float64, not the 400 photos"):
+        datasets.load_olivetti_faces(root=tmp_path)
+
+
+def test_a_damaged_mat_file_is_named(tmp_path):
+    pytest.importorskip("scipy.io")
+    (tmp_path / "olivetti").mkdir()
+    mat = tmp_path / "olivetti" / "olivettifaces.mat"
+    mat.write_bytes(b"<html>Not Found</html>")
+    with pytest.raises(ValueError, match="is not a readable MATLAB file") as err:
+        datasets.load_olivetti_faces(root=tmp_path)
+    assert str(mat) in str(err.value)
+
+
+def test_download_of_the_olivetti_mat_file_from_a_mirror(monkeypatch, tmp_path, mirror):
+    scipy_io = pytest.importorskip("scipy.io")
+    source, url = mirror
+    faces = fake_faces()
+    scipy_io.savemat(source / "5976027", {"faces": faces.T})  # figshare's name for it
+    monkeypatch.setattr(datasets, "_OLIVETTI_URLS", (url + "5976027",))
+    monkeypatch.setitem(datasets._SHA256, "olivettifaces.mat", sha256(source / "5976027"))
+    X, y = datasets.load_olivetti_faces(root=tmp_path / "cache")
+    assert X.shape == (400, 64, 64) and y[-1] == 39
+    expected = faces.reshape(400, 64, 64).transpose(0, 2, 1).astype(np.float32)
+    np.testing.assert_allclose(X, (expected - 3) / (expected.max() - 3), rtol=1e-6)
+    assert [p.name for p in (tmp_path / "cache" / "olivetti").iterdir()] == \
+        ["olivettifaces.mat"]
+
+
+def test_the_olivetti_sha256_is_scikit_learns():
+    olivetti = pytest.importorskip("sklearn.datasets._olivetti_faces")
+    assert olivetti.FACES.filename == "olivettifaces.mat"
+    assert datasets._OLIVETTI_URLS == (olivetti.FACES.url,)
+    assert datasets._SHA256["olivettifaces.mat"] == olivetti.FACES.checksum
+
+
+def test_load_olivetti_faces_offline_names_the_mat_file_the_url_and_the_folder(monkeypatch,
+                                                                               tmp_path):
+    pytest.importorskip("scipy.io")
+
+    def offline(url, timeout):
         raise URLError("no route to host")
 
-    monkeypatch.setattr(sklearn_datasets, "fetch_olivetti_faces", offline)
-    with pytest.raises(RuntimeError, match="could not fetch the faces") as err:
+    monkeypatch.setattr(datasets, "urlopen", offline)
+    with pytest.raises(RuntimeError) as err:
         datasets.load_olivetti_faces(root=tmp_path)
-    assert str(tmp_path / "olivetti") in str(err.value)
-    assert "no route to host" in str(err.value)
+    message = str(err.value)
+    assert "could not download olivettifaces.mat" in message
+    assert "https://ndownloader.figshare.com/files/5976027: <urlopen error no route to host>" \
+        in message
+    assert f"put it in the folder {tmp_path / 'olivetti'} under the name olivettifaces.mat" \
+        in message
+    assert list((tmp_path / "olivetti").iterdir()) == []
+
+
+def test_without_scipy_the_olivetti_error_says_what_to_install_before_downloading(
+        monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    monkeypatch.setitem(sys.modules, "scipy.io", None)
+    downloads = []
+    monkeypatch.setattr(datasets, "urlopen", lambda url, timeout: downloads.append(url))
+    with pytest.raises(ImportError, match=r'load_olivetti_faces needs SciPy, an optional '
+                                          r'extra: pip install "chainrule\[datasets\]"'):
+        datasets.load_olivetti_faces(root=tmp_path)
+    assert downloads == []
