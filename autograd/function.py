@@ -36,6 +36,13 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return grad.sum(axis=axes).reshape(shape)
 
 
+def shape_args(shape: tuple) -> tuple:
+    """``f(2, 3)`` and ``f((2, 3))`` both mean the shape (2, 3), as in PyTorch and NumPy."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    return shape
+
+
 class Function:
     """A Tensor op: ``forward`` on arrays, ``backward`` as a vector-Jacobian product.
 

@@ -9,6 +9,8 @@ the same ops run on NumPy and on CuPy arrays.
 
 from __future__ import annotations
 
+import numbers
+
 from .. import rules
 from ..function import Function, unbroadcast
 from ..kernels import kernels_for
@@ -94,3 +96,49 @@ pow_input = Binary(rules.POW_INPUT, "power", "**")
 neg, power = Unary(rules.NEG), Unary(rules.POW)
 #: The functions of one input by name (exp, log, ..., clip), one op per rule.
 functions = {name: Unary(rule) for name, rule in rules.FUNCTIONS.items()}
+
+
+class ElementwiseMethods:
+    """The Tensor methods of this module's ops (``Tensor`` inherits them)."""
+
+    __slots__ = ()
+
+    # add.binary(a, b) is add(a, b), made faster for the operators: see Function.binary.
+    def __add__(self, other): return add.binary(self, other)
+    def __radd__(self, other): return add.binary(other, self)
+    def __sub__(self, other): return sub.binary(self, other)
+    def __rsub__(self, other): return sub.binary(other, self)
+    def __mul__(self, other): return mul.binary(self, other)
+    def __rmul__(self, other): return mul.binary(other, self)
+    def __truediv__(self, other): return div.binary(self, other)
+    def __rtruediv__(self, other): return div.binary(other, self)
+    def __neg__(self): return neg(self)
+
+    def __pow__(self, exponent):
+        """``x ** 2`` (a constant exponent) or ``x ** y`` (a Tensor or array exponent)."""
+        if isinstance(exponent, numbers.Real):
+            return power(self, c=float(exponent))
+        return pow_input.binary(self, exponent)
+
+    def __rpow__(self, base): return pow_input.binary(base, self)
+
+    # functions of one input: each one rule of autograd.rules (float() on parameters: a
+    # NumPy float64 alpha would otherwise turn a float32 result into float64)
+    def exp(self): return functions["exp"](self)
+    def log(self): return functions["log"](self)
+    def sqrt(self): return functions["sqrt"](self)
+    def abs(self): return functions["abs"](self)
+    def tanh(self): return functions["tanh"](self)
+    def sigmoid(self): return functions["sigmoid"](self)
+    def relu(self): return functions["relu"](self)
+    def leaky_relu(self, alpha=0.01):
+        return functions["leaky_relu"](self, alpha=float(alpha))
+    def elu(self, alpha=1.0): return functions["elu"](self, alpha=float(alpha))
+    def softplus(self): return functions["softplus"](self)
+    def sin(self): return functions["sin"](self)
+    def cos(self): return functions["cos"](self)
+    __abs__ = abs
+
+    def clip(self, low=None, high=None):
+        """Limit to [low, high] (either may be None); the gradient is 1 inside, 0 outside."""
+        return functions["clip"](self, low=low, high=high)

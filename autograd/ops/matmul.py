@@ -44,3 +44,16 @@ class MatMul(Function):
 
 
 matmul = MatMul()
+
+
+class MatmulMethods:
+    """The Tensor methods of matrix products (``Tensor`` inherits them)."""
+
+    __slots__ = ()
+
+    def __matmul__(self, other): return matmul.binary(self, other)
+    def __rmatmul__(self, other): return matmul.binary(other, self)
+
+    def matmul(self, other):
+        """``x.matmul(y)`` is ``x @ y``: NumPy's matmul, batched, 1-D operands allowed."""
+        return matmul.binary(self, other)

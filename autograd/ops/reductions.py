@@ -3,6 +3,8 @@ back over the reduced axes."""
 
 from __future__ import annotations
 
+import math
+
 from ..function import Function
 from ..kernels import kernels_for
 
@@ -70,3 +72,38 @@ class Extremum(Function):
 
 total, mean = Sum(), Mean()
 maximum, minimum = Extremum("max"), Extremum("min")
+
+
+class ReductionMethods:
+    """The Tensor methods of reductions (``Tensor`` inherits them)."""
+
+    __slots__ = ()
+
+    def sum(self, axis=None, keepdims=False):
+        """Sum over ``axis`` (None: all; an int or a tuple), as ``np.sum``."""
+        return total(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        """Mean over ``axis``, as ``np.mean``."""
+        return mean(self, axis=axis, keepdims=keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        """Largest element over ``axis``; tied maxima share the gradient equally."""
+        return maximum(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        """Smallest element over ``axis``; tied minima share the gradient equally."""
+        return minimum(self, axis=axis, keepdims=keepdims)
+
+    def var(self, axis=None, keepdims=False, ddof=0):
+        """Variance as NumPy computes it (``ddof=0``: divide by n), built from mean.
+
+            >>> Tensor([1.0, 2.0, 3.0, 4.0]).var().item()
+            1.25
+        """
+        centred = self - self.mean(axis=axis, keepdims=True)
+        axes = range(self.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis
+        count = math.prod(self.shape[a] for a in axes)  # negative axes index from the end
+        # count ≤ ddof: NumPy divides by zero (inf, or nan for 0/0); 1/0 would raise here
+        scale = 1.0 / (count - ddof) if count > ddof else math.inf
+        return (centred * centred).sum(axis=axis, keepdims=keepdims) * scale

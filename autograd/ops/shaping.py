@@ -3,13 +3,13 @@ changing them, so each backward moves the gradient back."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
 
-from ..function import Function
+from ..function import Function, shape_args
 from ..kernels import kernels_for
-from ..tensor import Tensor
 
 
 class Reshape(Function):
@@ -51,7 +51,7 @@ def plain_index(index):
     parts = index if isinstance(index, tuple) else (index,)
     plain = []
     for part in parts:
-        if isinstance(part, Tensor):
+        if isinstance(part, Function.node_type):
             raise IndexError(
                 "index: a Tensor holds floats and cannot be used as an index; use an "
                 "integer or boolean NumPy array (e.g. x[labels.data.astype(int)])")
@@ -151,19 +151,76 @@ reshape, permute, getitem, pad = Reshape(), Transpose(), GetItem(), Pad()
 _concatenate, _stack = Concatenate(), Stack()
 
 
-def concatenate(tensors: Sequence, axis: int | None = 0) -> Tensor:
+def concatenate(tensors: Sequence, axis: int | None = 0):
     """Join tensors along an existing axis, as ``np.concatenate``.
 
+        >>> from autograd import Tensor
         >>> concatenate([Tensor.ones(2, 3), Tensor.zeros(1, 3)]).shape
         (3, 3)
     """
     return _concatenate(*tensors, axis=axis)
 
 
-def stack(tensors: Sequence, axis: int = 0) -> Tensor:
+def stack(tensors: Sequence, axis: int = 0):
     """Join tensors along a new axis, as ``np.stack``.
 
+        >>> from autograd import Tensor
         >>> stack([Tensor.ones(3), Tensor.zeros(3)], axis=1).shape
         (3, 2)
     """
     return _stack(*tensors, axis=axis)
+
+
+class ShapeMethods:
+    """The Tensor methods of shape ops and indexing (``Tensor`` inherits them)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index):
+        """NumPy indexing: ints, slices, ``None``, ``...``, boolean masks, integer arrays.
+
+            >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+            >>> x[[0, 0, 2]].sum().backward(); x.grad     # picked twice: gradient 2
+            array([2., 0., 1.], dtype=float32)
+        """
+        return getitem(self, index=plain_index(index))
+
+    def reshape(self, *shape):
+        """``x.reshape(2, -1)`` or ``x.reshape((2, -1))``, as NumPy."""
+        return reshape(self, shape=shape_args(shape))
+
+    def flatten(self, start_axis: int = 0):
+        """Merge the axes from ``start_axis`` on (``x.flatten(1)`` keeps the batch axis).
+
+        A 0-d tensor flattens to shape (1,), as in PyTorch.
+        """
+        start = start_axis + self.ndim if start_axis < 0 else start_axis
+        if not 0 <= start <= max(self.ndim - 1, 0):
+            raise ValueError(f"flatten: start_axis {start_axis} is out of range for a "
+                             f"tensor of shape {self.shape}")
+        return reshape(self, shape=self.shape[:start] + (math.prod(self.shape[start:]),))
+
+    def transpose(self, dim0: int, dim1: int):
+        """Swap two axes, as ``torch.transpose`` (not NumPy's permutation: use ``permute``).
+
+            >>> Tensor.zeros(2, 3, 4).transpose(0, 2).shape
+            (4, 3, 2)
+        """
+        axes = list(range(self.ndim))
+        try:
+            axes[dim0], axes[dim1] = axes[dim1], axes[dim0]
+        except (IndexError, TypeError):
+            raise IndexError(f"transpose: dims ({dim0}, {dim1}) are out of range for a "
+                             f"tensor of shape {self.shape}") from None
+        return permute(self, axes=tuple(axes))
+
+    def permute(self, *dims):
+        """Reorder the axes: ``x.permute(2, 0, 1)`` or ``x.permute((2, 0, 1))``."""
+        return permute(self, axes=tuple(shape_args(dims)))
+
+    T = property(lambda self: permute(self, axes=None), doc="All axes reversed.")
+
+    def pad(self, pad_width, constant_values=0.0):
+        """Pad with a constant, NumPy's ``pad_width`` format (``1``, ``(1, 2)`` or
+        ``((0, 0), (1, 1))``)."""
+        return pad(self, pad_width=pad_width, constant_values=constant_values)

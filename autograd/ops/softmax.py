@@ -37,3 +37,17 @@ class LogSoftmax(Function):
 
 
 softmax, log_softmax = Softmax(), LogSoftmax()
+
+
+class SoftmaxMethods:
+    """The Tensor methods softmax and log_softmax (``Tensor`` inherits them)."""
+
+    __slots__ = ()
+
+    def softmax(self, axis=-1):
+        """Probabilities along ``axis``: e^xᵢ / Σⱼ e^xⱼ, stable for large logits."""
+        return softmax(self, axis=axis)
+
+    def log_softmax(self, axis=-1):
+        """log(softmax(x)) along ``axis``, without overflow or log(0)."""
+        return log_softmax(self, axis=axis)
