@@ -98,6 +98,7 @@ class ReductionMethods:
     def var(self, axis=None, keepdims=False, ddof=0):
         """Variance as NumPy computes it (``ddof=0``: divide by n), built from mean.
 
+            >>> from autograd import Tensor
             >>> Tensor([1.0, 2.0, 3.0, 4.0]).var().item()
             1.25
         """

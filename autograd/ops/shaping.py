@@ -179,6 +179,7 @@ class ShapeMethods:
     def __getitem__(self, index):
         """NumPy indexing: ints, slices, ``None``, ``...``, boolean masks, integer arrays.
 
+            >>> from autograd import Tensor
             >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
             >>> x[[0, 0, 2]].sum().backward(); x.grad     # picked twice: gradient 2
             array([2., 0., 1.], dtype=float32)
@@ -203,6 +204,7 @@ class ShapeMethods:
     def transpose(self, dim0: int, dim1: int):
         """Swap two axes, as ``torch.transpose`` (not NumPy's permutation: use ``permute``).
 
+            >>> from autograd import Tensor
             >>> Tensor.zeros(2, 3, 4).transpose(0, 2).shape
             (4, 3, 2)
         """
