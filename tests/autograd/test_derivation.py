@@ -150,6 +150,17 @@ def test_derive_reads_the_graph_and_changes_nothing(worked_example):
         assert exact.grad(node) == pytest.approx(node.grad, rel=1e-12), name
 
 
+# Each function's derivative at x = 0.7, by hand (defaults: leaky_relu's slope 0.01 and
+# elu's alpha 1 matter only below 0; clip without bounds lets everything through).
+SIGMOID_07 = 1 / (1 + math.exp(-0.7))
+DERIVATIVE_AT_07 = {
+    "abs": 1.0, "clip": 1.0, "elu": 1.0, "leaky_relu": 1.0, "relu": 1.0,
+    "cos": -math.sin(0.7), "sin": math.cos(0.7), "exp": math.exp(0.7), "log": 1 / 0.7,
+    "sqrt": 1 / (2 * math.sqrt(0.7)), "tanh": 1 - math.tanh(0.7) ** 2,
+    "sigmoid": SIGMOID_07 * (1 - SIGMOID_07), "softplus": SIGMOID_07,
+}
+
+
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_every_function_against_finite_differences(name):
     def function(x):
@@ -160,7 +171,15 @@ def test_every_function_against_finite_differences(name):
     d = derive(function(x) * 1.5)
     slope = (function(Value(x0 + h)).data - function(Value(x0 - h)).data) / (2 * h)
     assert d.grad(x) == pytest.approx(1.5 * slope, rel=1e-6, abs=1e-9)
-    assert str(d) and d._repr_markdown_()      # every formula template fills in
+    # the chain-rule step as written out: 6 significant digits, a negative factor in brackets
+    assert name in DERIVATIVE_AT_07, f"work out {name}'s derivative at 0.7 by hand"
+    local = DERIVATIVE_AT_07[name]
+    factor = f"{local:.6g}" if local >= 0 else f"({local:.6g})"
+    lines = [line.strip() for line in str(d).splitlines()]
+    assert f"∂f/∂x  = ∂f/∂v1 · ∂v1/∂x = 1.5 · {factor} = {1.5 * local:.6g}" in lines
+    assert any(line.startswith("where ∂v1/∂x = ") and "x" in line[15:] for line in lines)
+    assert rf"Result: $\frac{{\partial f}}{{\partial x}} = {1.5 * local:.6g}$" in \
+        d._repr_markdown_()
 
 
 def test_binary_ops_and_parameters_fill_their_templates():
