@@ -1,9 +1,14 @@
 """chainrule's neural-network package, shaped like ``torch.nn``.
 
     >>> import nn
+    >>> import numpy as np
+    >>> X_train, y_train = np.random.randn(200, 64), np.random.randint(0, 10, 200)
     >>> model = nn.Sequential(nn.Linear(64, 80), nn.Sigmoid(), nn.Linear(80, 10))
     >>> history = nn.fit(model, nn.functional.cross_entropy,
-    ...                  nn.optim.Adam(model.parameters(), lr=0.01), (X_train, y_train))
+    ...                  nn.optim.Adam(model.parameters(), lr=0.01), (X_train, y_train),
+    ...                  epochs=3, progress=False)
+    >>> len(history["loss"])
+    3
 """
 
 from . import data, datasets, functional, init, optim, scalar, spec

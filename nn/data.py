@@ -17,9 +17,14 @@ import numpy as np
 class DataLoader:
     """Iterate over ``(X_batch, y_batch)`` NumPy pairs, reshuffled on every pass.
 
+        >>> import nn
+        >>> X_train, y_train = np.random.randn(100, 64), np.random.randint(0, 10, 100)
         >>> loader = DataLoader(X_train, y_train, batch_size=64, shuffle=True)
+        >>> [len(X_batch) for X_batch, y_batch in loader]
+        [64, 36]
+        >>> model = nn.Linear(64, 10)
         >>> for X_batch, y_batch in loader:
-        ...     loss = F.cross_entropy(model(X_batch), y_batch)
+        ...     loss = nn.functional.cross_entropy(model(X_batch), y_batch)
 
     The last, smaller batch is kept unless ``drop_last``. Shuffling draws one
     permutation per pass from ``rng`` (an ``np.random.Generator`` or ``RandomState``), or

@@ -72,6 +72,7 @@ class RemovableHandle:
 class Module:
     """Base class of layers and networks: subclass it, set attributes, write ``forward``.
 
+        >>> from nn import Linear
         >>> class TwoLayer(Module):
         ...     def __init__(self):
         ...         super().__init__()
@@ -202,9 +203,14 @@ class Module:
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call ``fn`` on every submodule and this module, e.g. to initialise weights.
 
+            >>> from nn import Linear, ReLU, Sequential
+            >>> from nn.init import zeros_
             >>> def init(m):
             ...     if isinstance(m, Linear): zeros_(m.bias)
-            >>> model.apply(init)
+            >>> model = Sequential(Linear(2, 3), ReLU(), Linear(3, 1)).apply(init)
+            >>> model[2].bias
+            Parameter containing:
+            Tensor([0.], requires_grad=True)
         """
         for module in reversed(self.modules()):
             fn(module)
@@ -214,8 +220,12 @@ class Module:
         """Call ``hook(module, inputs, output)`` after every forward pass of this module;
         a hook that returns something replaces the output.
 
+            >>> from nn import Linear
+            >>> layer = Linear(3, 2)
             >>> handle = layer.register_forward_hook(lambda m, i, o: print(o.shape))
-            >>> layer(x); handle.remove()
+            >>> out = layer(np.ones((4, 3)))
+            (4, 2)
+            >>> handle.remove()
         """
         hooks = vars(self).setdefault("_forward_hooks", {})
         key = max(hooks, default=-1) + 1
@@ -226,6 +236,7 @@ class Module:
     def state_dict(self) -> dict[str, np.ndarray]:
         """Copies of every parameter and buffer by name, with PyTorch's keys and shapes.
 
+            >>> from nn import Linear
             >>> Linear(3, 2).state_dict()["weight"].shape
             (2, 3)
         """

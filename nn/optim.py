@@ -45,8 +45,13 @@ class Optimizer:
     """Base class: holds ``param_groups`` (lists of parameters with their hyperparameters)
     and ``state``; subclasses define ``_update``.
 
-        >>> opt = SGD(model.parameters(), lr=0.1)
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0], requires_grad=True)       # or model.parameters()
+        >>> opt = SGD([w], lr=0.1)
+        >>> loss = (w * w).sum()                        # ∂loss/∂w = 2w = 2
         >>> loss.backward(); opt.step(); opt.zero_grad()
+        >>> w                                           # 1 − 0.1 · 2
+        Tensor([0.8], requires_grad=True)
 
     ``params`` is an iterable of parameters, or of dicts ``{"params": [...], "lr": ...}``
     to give groups their own hyperparameters, as in PyTorch.
@@ -133,8 +138,13 @@ class Optimizer:
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum, Nesterov and weight decay.
 
-        >>> opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
-        >>> loss.backward(); opt.step(); opt.zero_grad()
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> opt = SGD([w], lr=0.1, momentum=0.9)
+        >>> for step in range(2):                       # b = 2, then 0.9 · 2 + 1.6 = 3.4
+        ...     (w * w).sum().backward(); opt.step(); opt.zero_grad()
+        >>> w                                           # 1 − 0.1 · 2 − 0.1 · 3.4
+        Tensor([0.46], requires_grad=True)
 
     PyTorch's rule: g ← g + λθ; b ← μb + (1 − τ)g (b ← g at the first step);
     g ← g + μb (Nesterov) or g ← b; θ ← θ − lr·g. A textbook velocity
@@ -166,8 +176,12 @@ class SGD(Optimizer):
 class Adagrad(Optimizer):
     """Adagrad: each weight's step shrinks with the sum of its squared gradients.
 
-        >>> opt = Adagrad(model.parameters(), lr=0.01)
-        >>> loss.backward(); opt.step(); opt.zero_grad()
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> opt = Adagrad([w], lr=0.1)
+        >>> (w * w).sum().backward(); opt.step()        # sum = 2² = 4
+        >>> w                                           # 1 − 0.1 · 2 / √4
+        Tensor([0.9], requires_grad=True)
 
     PyTorch's rule: g ← g + λθ; s ← s + g²; θ ← θ − lr_t·g / (√s + ε) with
     lr_t = lr / (1 + (t − 1)·lr_decay).
@@ -193,8 +207,12 @@ class Adagrad(Optimizer):
 class RMSprop(Optimizer):
     """RMSprop: divide by a running root-mean-square of recent gradients.
 
-        >>> opt = RMSprop(model.parameters(), lr=0.01, alpha=0.9)
-        >>> loss.backward(); opt.step(); opt.zero_grad()
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> opt = RMSprop([w], lr=0.01, alpha=0.9)
+        >>> (w * w).sum().backward(); opt.step()        # square_avg = 0.1 · 2² = 0.4
+        >>> w                                           # 1 − 0.01 · 2 / √0.4
+        Tensor([0.96837723], requires_grad=True)
 
     PyTorch's rule: g ← g + λθ; v ← αv + (1 − α)g²; d = g / (√v + ε);
     with momentum b ← μb + d, θ ← θ − lr·b, else θ ← θ − lr·d.
@@ -225,8 +243,12 @@ class RMSprop(Optimizer):
 class Adam(Optimizer):
     """Adam: momentum on the gradient and on its square, both bias-corrected.
 
-        >>> opt = Adam(model.parameters(), lr=0.01)
-        >>> loss.backward(); opt.step(); opt.zero_grad()
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> opt = Adam([w], lr=0.01)
+        >>> (w * w).sum().backward(); opt.step()        # the first step is lr · sign(g)
+        >>> w
+        Tensor([0.99], requires_grad=True)
 
     PyTorch's rule at step t: g ← g + λθ; m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
     m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ) (with ``amsgrad``, the running max of v);
@@ -265,8 +287,12 @@ class AdamW(Adam):
     """Adam with decoupled weight decay: θ ← θ(1 − lr·λ) before Adam's step, instead of
     adding λθ to the gradient.
 
-        >>> opt = AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
-        >>> loss.backward(); opt.step(); opt.zero_grad()
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> opt = AdamW([w], lr=1e-3, weight_decay=0.01)
+        >>> (w * w).sum().backward(); opt.step()        # 1 · (1 − 1e-3 · 0.01) − 1e-3
+        >>> w
+        Tensor([0.99899], requires_grad=True)
     """
 
     decoupled_weight_decay = True
@@ -304,8 +330,13 @@ class LRScheduler:
 class StepLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every ``step_size`` epochs.
 
+        >>> from autograd import Tensor
+        >>> opt = SGD([Tensor([1.0], requires_grad=True)], lr=0.1)
         >>> scheduler = StepLR(opt, step_size=10, gamma=0.5)
-        >>> for epoch in range(30): train_one_epoch(); scheduler.step()
+        >>> for epoch in range(30):
+        ...     scheduler.step()                        # after each epoch's training
+        >>> scheduler.get_last_lr()                     # 0.1 · 0.5³
+        [0.0125]
     """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
@@ -319,8 +350,13 @@ class StepLR(LRScheduler):
 class ExponentialLR(LRScheduler):
     """Multiply the learning rate by ``gamma`` every epoch.
 
-        >>> scheduler = ExponentialLR(opt, gamma=0.95)
-        >>> for epoch in range(30): train_one_epoch(); scheduler.step()
+        >>> from autograd import Tensor
+        >>> opt = SGD([Tensor([1.0], requires_grad=True)], lr=0.1)
+        >>> scheduler = ExponentialLR(opt, gamma=0.5)
+        >>> for epoch in range(3):
+        ...     scheduler.step()                        # after each epoch's training
+        >>> scheduler.get_last_lr()                     # 0.1 · 0.5³
+        [0.0125]
     """
 
     def __init__(self, optimizer: Optimizer, gamma: float):

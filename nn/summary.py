@@ -41,9 +41,10 @@ class Summary:
     """What :func:`summary` returns: ``rows``, ``total_params``, ``trainable_params``;
     ``str(summary)`` is the table.
 
-        >>> s = summary(digits_mlp(), (64,))
-        >>> s.total_params
-        11580
+        >>> from nn import Linear, Sequential, Sigmoid
+        >>> s = summary(Sequential(Linear(64, 80), Sigmoid(), Linear(80, 10)), (64,))
+        >>> s.total_params, s.trainable_params
+        (6010, 6010)
     """
 
     def __init__(self, model: Module, rows: list[LayerRow]):
@@ -80,9 +81,21 @@ def _recorder(rows: list, name: str, params: int):
 def summary(model: Module, input_shape: tuple, dtype=None) -> Summary:
     """Each layer's output shape and parameter count, and the totals.
 
+        >>> from nn import Linear, Sequential, Sigmoid
         >>> model = Sequential(Linear(64, 80), Sigmoid(), Linear(80, 10))
         >>> print(summary(model, (64,)))          # input_shape without the batch axis
-        >>> summary(model, (64,)).total_params    # 6,010
+        Model: "Sequential"
+        ===========================================
+        Layer (type)    Output Shape    Param #
+        ===========================================
+        0 (Linear)      (None, 80)      5,200
+        1 (Sigmoid)     (None, 80)      0
+        2 (Linear)      (None, 10)      810
+        ===========================================
+        Total params: 6,010
+        Trainable params: 6,010
+        Non-trainable params: 0
+        ===========================================
 
     ``dtype`` is that of the zeros fed in (by default the first parameter's dtype).
     """

@@ -50,7 +50,11 @@ class History(dict):
     """Per-epoch lists of the loss and the metrics, e.g. ``history["val_accuracy"][-1]``;
     a plain dict, so ``viz.plot_history(history)`` draws it.
 
-        >>> history = fit(model, F.cross_entropy, opt, (X, y), epochs=10)
+        >>> np.random.seed(0)
+        >>> X = np.random.randn(200, 2); y = (X[:, 0] + X[:, 1] > 0).astype(int)
+        >>> model = Sequential(Linear(2, 2))
+        >>> opt = optim.SGD(model.parameters(), lr=0.5)
+        >>> history = fit(model, F.cross_entropy, opt, (X, y), epochs=10, progress=False)
         >>> history["loss"][0] > history["loss"][-1]
         True
     """
@@ -77,9 +81,14 @@ def fit(model: Module, loss_fn: Callable, optimizer: optim.Optimizer, train_data
         progress: bool = True) -> History:
     """Train ``model`` for ``epochs`` passes over ``train_data`` and return the History.
 
+        >>> np.random.seed(0)                     # stand-ins for the digits: 64 "pixels"
+        >>> X_train = np.random.randn(500, 64); y_train = (X_train[:, :10] > 0).sum(axis=1)
         >>> model = Sequential(Linear(64, 80), Sigmoid(), Linear(80, 10))
         >>> history = fit(model, F.cross_entropy, optim.Adam(model.parameters(), lr=0.01),
-        ...               DataLoader(X_train, y_train, batch_size=64, shuffle=True), epochs=20)
+        ...               DataLoader(X_train, y_train, batch_size=64, shuffle=True), epochs=20,
+        ...               progress=False)
+        >>> len(history["loss"]), history["accuracy"][-1] > history["accuracy"][0]
+        (20, True)
 
     ``train_data`` and ``val_data`` are DataLoaders or ``(X, y)`` pairs (then batched by
     ``batch_size``, the training pairs shuffled). The loss and metrics of an epoch are
@@ -135,7 +144,10 @@ def _metric_functions(metrics, loss_fn: Callable) -> dict[str, Callable]:
 def predict(model: Module, X, batch_size: int = 256) -> np.ndarray:
     """The model's outputs for ``X`` as a NumPy array, in evaluation mode, without a graph.
 
-        >>> scores = predict(model, X_test)
+        >>> model = Sequential(Linear(64, 10))
+        >>> scores = predict(model, np.zeros((5, 64)))
+        >>> scores.shape, type(scores).__name__
+        ((5, 10), 'ndarray')
         >>> predicted_digits = scores.argmax(axis=1)
     """
     was_training = model.training
@@ -153,8 +165,13 @@ def evaluate(model: Module, loss_fn: Callable, data, metrics=("accuracy",),
              batch_size: int = 256) -> dict[str, float]:
     """The loss and metrics of ``model`` on ``data`` (a DataLoader or an ``(X, y)`` pair).
 
-        >>> evaluate(model, F.cross_entropy, (X_test, y_test))
-        {'loss': 0.071..., 'accuracy': 0.980...}
+        >>> model = Sequential(Linear(2, 2))
+        >>> for p in model.parameters(): p.data[...] = 0   # equal scores for both classes
+        >>> evaluate(model, F.cross_entropy, (np.ones((4, 2)), np.array([0, 0, 0, 1])))
+        {'loss': 0.6931..., 'accuracy': 0.75}
+
+    With equal scores each class gets p = 1/2, so the loss is log 2; the first class wins
+    the ties, so 3 of the 4 labels are right.
     """
     loader = _loader(data, batch_size, shuffle=False)
     X, y = loader.X, loader.y
