@@ -37,7 +37,7 @@ def test_defaults():
 @pytest.mark.parametrize("argv, message", [
     (["train", "cifar"], "invalid choice: 'cifar'"),
     (["train", "digits", "--epochs", "0"], "expected a whole number of at least 1"),
-    (["train", "digits", "--lr", "-1"], "expected a positive number"),
+    (["train", "digits", "--lr", "-1"], "expected a positive finite number"),
     (["train", "digits", "--optimizer", "lbfgs"], "invalid choice: 'lbfgs'"),
 ])
 def test_bad_arguments_are_one_line(argv, message, capsys):
