@@ -208,9 +208,10 @@ def l1_loss(input, target, reduction: str = "mean") -> Tensor:
 
 
 # PyTorch's rules for probabilities of exactly 0 or 1, which a float32 sigmoid returns for
-# scores beyond about ±17 (and ±104): each log is clamped at −100, so a sure mistake costs
-# 100 instead of inf, and the gradient divides by max(p(1 − p), ε), so a sure right answer
-# gets 0 instead of 0/0. PyTorch's ε is the float32 number nearest 1e-12, in every dtype.
+# scores above about 17 (1) or below about −104 (0): each log is clamped at −100, so a
+# sure mistake costs 100 instead of inf, and the gradient divides by max(p(1 − p), ε), so
+# a sure right answer gets 0 instead of 0/0. PyTorch's ε is the float32 number nearest
+# 1e-12, in every dtype.
 _LOG_MIN = -100.0
 _BCE_EPS = float(np.float32(1e-12))
 
@@ -262,8 +263,9 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
 
     Prefer :func:`binary_cross_entropy_with_logits` on the raw scores, without the
     sigmoid: it is more stable. In float32 a sigmoid rounds every score above about 17
-    to exactly 1, so the loss of a confident mistake is capped at 100 and its gradient
-    is lost, where log σ(z) computed from z stays exact.
+    to exactly 1; past that, a right answer's loss and gradient become 0 and a wrong
+    one's loss the clamp's 100, whatever the score, where log σ(z) computed from z itself
+    stays exact.
     """
     name = "binary_cross_entropy"
     input, target = _pair(name, input, target)
