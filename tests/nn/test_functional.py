@@ -24,10 +24,10 @@ def test_mse_and_l1_by_hand():
 def test_binary_cross_entropy_by_hand():
     p, t = Tensor([0.8, 0.4]), np.array([1.0, 0.0])
     expected = -(math.log(0.8) + math.log(0.6)) / 2
-    assert F.binary_cross_entropy(p, t).item() == pytest.approx(expected, rel=1e-6)
+    assert F.binary_cross_entropy(p, t).item() == pytest.approx(expected, rel=1e-5)
     # the logit of 0.8 is log 4: the same loss from the score
     z = Tensor([math.log(4.0), math.log(0.4 / 0.6)])
-    assert F.binary_cross_entropy_with_logits(z, t).item() == pytest.approx(expected, rel=1e-6)
+    assert F.binary_cross_entropy_with_logits(z, t).item() == pytest.approx(expected, rel=1e-5)
 
 
 def test_cross_entropy_by_hand():
@@ -36,14 +36,14 @@ def test_cross_entropy_by_hand():
     log_sum = math.log(math.e + math.e**2 + math.e**3)
     per_sample = [log_sum - 3.0, math.log(3.0)]
     np.testing.assert_allclose(F.cross_entropy(logits, labels, reduction="none").data,
-                               per_sample, rtol=1e-6)
-    assert F.cross_entropy(logits, labels).item() == pytest.approx(np.mean(per_sample), rel=1e-6)
+                               per_sample, rtol=1e-5)
+    assert F.cross_entropy(logits, labels).item() == pytest.approx(np.mean(per_sample), rel=1e-5)
     onehot = np.eye(3, dtype=np.float32)[labels]
-    assert F.cross_entropy(logits, onehot).item() == pytest.approx(np.mean(per_sample), rel=1e-6)
+    assert F.cross_entropy(logits, onehot).item() == pytest.approx(np.mean(per_sample), rel=1e-5)
     soft = np.array([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
     expected = [0.5 * (log_sum - 1) + 0.5 * (log_sum - 2), math.log(3.0)]
     np.testing.assert_allclose(F.cross_entropy(logits, soft, reduction="none").data, expected,
-                               rtol=1e-6)
+                               rtol=1e-5)
 
 
 def test_cross_entropy_gradient_is_softmax_minus_onehot_over_n():
@@ -51,7 +51,7 @@ def test_cross_entropy_gradient_is_softmax_minus_onehot_over_n():
     F.cross_entropy(logits, np.array([2, 0])).backward()
     e = np.exp([1.0, 2.0, 3.0])
     expected = np.array([e / e.sum() - [0, 0, 1], np.full(3, 1 / 3) - [1, 0, 0]]) / 2
-    np.testing.assert_allclose(logits.grad, expected, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(logits.grad, expected, rtol=1e-5, atol=1e-6)
 
 
 def test_nll_and_hinge_by_hand():
@@ -60,9 +60,9 @@ def test_nll_and_hinge_by_hand():
     scores, labels = Tensor([2.0, 0.5, -0.3]), np.array([1.0, -1.0, 1.0])
     # max(0, 1 − 2) = 0, max(0, 1 + 0.5) = 1.5, max(0, 1 + 0.3) = 1.3
     np.testing.assert_allclose(F.hinge_loss(scores, labels, reduction="none").data,
-                               [0.0, 1.5, 1.3], rtol=1e-6)
+                               [0.0, 1.5, 1.3], rtol=1e-5)
     assert F.hinge_loss(scores, labels, margin=2.0, reduction="sum").item() == \
-        pytest.approx(0.0 + 2.5 + 2.3, rel=1e-6)
+        pytest.approx(0.0 + 2.5 + 2.3, rel=1e-5)
 
 
 def test_penalties_by_hand_on_tensors_and_values():
@@ -165,14 +165,14 @@ def test_bce_with_logits_keeps_what_the_sigmoid_rounds_away():
     # BCE of the probability says 0, and for a wrong target the clamp's 100 instead of 30.
     z = Tensor(np.array([30.0, -30.0], np.float32), requires_grad=True)
     loss = F.binary_cross_entropy_with_logits(z, [1.0, 0.0], reduction="sum")
-    assert loss.item() == pytest.approx(2 * math.log1p(math.exp(-30)), rel=1e-6)
+    assert loss.item() == pytest.approx(2 * math.log1p(math.exp(-30)), rel=1e-5)
     loss.backward()  # σ(z) − t = −σ(−30) and σ(−30), without cancellation
-    np.testing.assert_allclose(z.grad, [-math.exp(-30), math.exp(-30)], rtol=1e-6)
+    np.testing.assert_allclose(z.grad, [-math.exp(-30), math.exp(-30)], rtol=1e-5)
     through_sigmoid = F.binary_cross_entropy(F.sigmoid(z), [1.0, 0.0], reduction="none")
     assert through_sigmoid.data[0] == 0  # σ(30) rounded to 1: the loss is gone
     z = np.array([30.0, -30.0, 200.0], np.float32)
     wrong = F.binary_cross_entropy_with_logits(z, [0.0, 1.0, 0.0], reduction="none").data
-    np.testing.assert_allclose(wrong, [30.0, 30.0, 200.0], rtol=1e-6)
+    np.testing.assert_allclose(wrong, [30.0, 30.0, 200.0], rtol=1e-5)
     np.testing.assert_array_equal(
         F.binary_cross_entropy(F.sigmoid(z), [0.0, 1.0, 0.0], reduction="none").data,
         [100.0, 30.0, 100.0])  # 1 − σ(30) rounded to 0: the clamp's 100, whatever z is
