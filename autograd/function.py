@@ -14,6 +14,8 @@ enough to train on.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from . import engine
@@ -41,6 +43,15 @@ def shape_args(shape: tuple) -> tuple:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         return tuple(shape[0])
     return shape
+
+
+def _number_dtype(x, dtype):
+    """PyTorch's promotion of a Python number meeting a tensor of ``dtype``."""
+    if dtype.kind in "biu" and isinstance(x, float):
+        return None  # the default float dtype
+    if dtype.kind == "b" and not isinstance(x, bool):
+        return np.int64
+    return dtype
 
 
 class Function:
@@ -80,6 +91,9 @@ class Function:
     formulas: tuple[str, ...] = ()
     #: The Tensor class, set by autograd.tensor (which imports this module).
     node_type: type = None
+    #: Ticks once per array written: a node's ``_version`` is the tick of its last write,
+    #: so an input newer than the op that used it was changed in place (see ops.inplace).
+    next_version = itertools.count(1).__next__
 
     def __call__(self, *inputs, **params):
         """Run ``forward`` on the inputs' arrays; return the result as a new graph node."""
@@ -129,7 +143,7 @@ class Function:
         if type(out) is not np.ndarray:  # a full reduction gives a NumPy scalar, not an array
             out = np.asarray(out)
         node = self.node_type.__new__(self.node_type)
-        node.data, node.grad, node.label = out, None, ""
+        node.data, node.grad, node.label, node._version = out, None, "", self.next_version()
         if engine.grad_mode.enabled:
             node.op, node.parents, node.ctx, node.requires_grad = self, inputs, ctx, requires_grad
             node.tags = engine.tags.active
@@ -141,15 +155,16 @@ class Function:
     def constant(self, x, inputs):
         """``x`` wrapped as a leaf that needs no gradient.
 
-        A Python number takes the dtype of the Tensor it meets, as NumPy does with Python
-        scalars, so that ``x * 2`` keeps a float32 ``x`` in float32.
+        A Python number takes the dtype of the Tensor it meets, as in PyTorch, so that
+        ``x * 2`` keeps a float32 ``x`` in float32; but a float meeting an integer tensor
+        is a float of the default dtype (``n + 0.5`` is a float tensor).
         """
         if isinstance(x, self.node_type):
             return x
         if isinstance(x, (int, float)):
             for t in inputs:
                 if isinstance(t, self.node_type):
-                    return self.node_type(x, dtype=t.data.dtype)
+                    return self.node_type(x, dtype=_number_dtype(x, t.data.dtype))
         return self.node_type(x)
 
     def _error(self, inputs, error: Exception) -> Exception:

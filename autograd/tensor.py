@@ -14,6 +14,7 @@ from . import engine
 from .engine import Node
 from .function import Function, shape_args
 from .ops.elementwise import ElementwiseMethods
+from .ops.inplace import InPlaceMethods, check_versions
 from .ops.matmul import MatmulMethods
 from .ops.reductions import ReductionMethods
 from .ops.shaping import ShapeMethods
@@ -58,7 +59,7 @@ def _compare(ufunc, a: Tensor, b) -> Tensor:
 
 
 class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, SoftmaxMethods,
-             Node):
+             InPlaceMethods, Node):
     """An n-dimensional array node; ``grad`` has the shape and dtype of ``data``.
 
         >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -70,7 +71,8 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     :func:`set_default_dtype`); a float ndarray keeps its dtype and is shared, not copied.
     """
 
-    __slots__ = ()
+    # _version: when .data was last written (see Function.next_version and ops.inplace)
+    __slots__ = ("_version",)
     # ndarray ⊕ Tensor: NumPy sees a higher priority and a reflected method, so it returns
     # NotImplemented and Python calls Tensor.__radd__ etc.; the result stays in the graph.
     __array_priority__ = 100
@@ -88,6 +90,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         self.ctx = None
         self.requires_grad = bool(requires_grad)
         self.tags = ()
+        self._version = 0
 
     # --- factories ----------------------------------------------------------------
     @classmethod
@@ -166,6 +169,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
 
     # --- engine hooks -----------------------------------------------------------------
     def _seed_grad(self, grad):
+        check_versions(engine.topological_order(self))
         if grad is None:
             if self.data.size != 1:
                 raise RuntimeError(
@@ -212,28 +216,6 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     def __le__(self, other): return _compare(np.less_equal, self, other)
     def __gt__(self, other): return _compare(np.greater, self, other)
     def __ge__(self, other): return _compare(np.greater_equal, self, other)
-
-    # In place, as PyTorch: `w -= lr * w.grad` inside no_grad() updates the parameter
-    # itself; Python would otherwise rebind the name to a new tensor and train nothing.
-    def __iadd__(self, other): return self._in_place(np.add, other)
-    def __isub__(self, other): return self._in_place(np.subtract, other)
-    def __imul__(self, other): return self._in_place(np.multiply, other)
-    def __itruediv__(self, other): return self._in_place(np.divide, other)
-
-    def _in_place(self, ufunc, other) -> Tensor:
-        other_data = other.data if isinstance(other, Tensor) else other
-        records = engine.grad_mode.enabled and (
-            self.requires_grad or getattr(other, "requires_grad", False))
-        if records and self.op is None and self.requires_grad:
-            raise RuntimeError(
-                "a leaf Tensor that requires grad is being used in an in-place operation; "
-                "update parameters inside `with no_grad():`")
-        if records:
-            raise RuntimeError(
-                "in-place operations on a Tensor that is part of a graph are not supported; "
-                "write `x = x + y` instead of `x += y`")
-        ufunc(self.data, other_data, out=self.data, casting="same_kind")
-        return self
 
 
 

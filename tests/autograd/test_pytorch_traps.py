@@ -59,9 +59,6 @@ def test_in_place_on_a_leaf_that_requires_grad_raises_outside_no_grad():
     w = Tensor([1.0], requires_grad=True)
     with pytest.raises(RuntimeError, match="leaf Tensor that requires grad"):
         w -= 1
-    y = w * 2
-    with pytest.raises(RuntimeError, match="x = x \\+ y"):
-        y += 1
 
 
 @pytest.mark.parametrize("make", [Tensor.randn, Tensor.rand])
