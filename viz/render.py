@@ -68,7 +68,9 @@ _chosen: str | None = None       # set by set_backend()
 _detected: str | None = None     # the automatic choice, found once
 _wasm_thread: ThreadPoolExecutor | None = None
 _wasm_thread_lock = threading.Lock()  # so that only one caller creates it
-_wasm_graphviz = None            # the WebAssembly Graphviz, used on _wasm_thread only
+# The WebAssembly Graphviz, made and used on _wasm_thread only, as ``_wasm_local.graphviz``:
+# it goes with the thread at exit, while wasmtime is still there to free it.
+_wasm_local = threading.local()
 
 
 def set_backend(name: str | None) -> None:
@@ -251,15 +253,18 @@ def _run_wasm(source: str, fmt: str) -> bytes:
 def _render_in_wasm(source: str, fmt: str) -> bytes:
     import wasmtime
 
-    global _wasm_graphviz
-    if _wasm_graphviz is None:
-        _wasm_graphviz = _deep_stack_graphviz()
+    if not hasattr(_wasm_local, "graphviz"):
+        _wasm_local.graphviz = _deep_stack_graphviz()
     try:
-        return _wasm_graphviz.render(source, format=fmt)
+        return _wasm_local.graphviz.render(source, format=fmt)
     except wasmtime.Trap as trap:
-        _wasm_graphviz = None  # it stopped halfway, its state in doubt: start afresh next time
         # The message is a backtrace; its last line says why ("call stack exhausted").
-        raise RuntimeError(str(trap).strip().splitlines()[-1].strip()) from None
+        reason = str(trap).strip().splitlines()[-1].strip()
+    # Graphviz stopped halfway, its state in doubt: the next render starts afresh. Raised
+    # here, not inside `except`, so that no reference to the trap, and through it to the
+    # old Graphviz, outlives this call.
+    del _wasm_local.graphviz
+    raise RuntimeError(reason)
 
 
 def _deep_stack_graphviz():
@@ -306,9 +311,11 @@ def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
     size: other highlights, or other texts no wider than those laid out. That is how
     the frames of :func:`viz.animate_backward` share one layout.
 
-        >>> layout = compute_layout(draw_graph(f))
-        >>> axes = figure.add_axes((0, 0, 1, 1))   # figure sized as above
-        >>> draw_on(axes, layout)
+        >>> from autograd import Value
+        >>> layout = compute_layout(draw_graph(Value(2.0, label="x").exp()))
+        >>> figure = Figure(figsize=((layout.width + 2 * MARGIN) / 72,
+        ...                          (layout.height + 2 * MARGIN) / 72))
+        >>> draw_on(figure.add_axes((0, 0, 1, 1)), layout)
     """
     boxes, arrows = boxes or {}, arrows or {}
     axes.set_axis_off()

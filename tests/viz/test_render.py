@@ -2,6 +2,7 @@
 
 import importlib
 import sys
+import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
@@ -191,7 +192,7 @@ def test_out_of_wasm_stack_the_next_backend_draws(monkeypatch):
     viz.set_backend(wasm_backend())
     # A small stack, and a fresh Graphviz that gets it: 300 ops are then too deep.
     monkeypatch.setattr(render_module, "WASM_STACK", 64 * 2**10)
-    monkeypatch.setattr(render_module, "_wasm_graphviz", None)
+    monkeypatch.setattr(render_module, "_wasm_local", threading.local())
     with pytest.warns(RuntimeWarning) as caught:
         svg = render_module.picture(viz.draw_graph(chain(300)), "svg")
     ElementTree.fromstring(svg)
