@@ -87,10 +87,11 @@ def backward_steps(root: Value) -> list[Step]:
 class BackwardAnimation:
     """The frames of :func:`animate_backward`; in Jupyter an HTML animation with controls.
 
+        >>> x = Value(2.0, label="x"); f = (x * x).tanh()
         >>> anim = animate_backward(f)          # the last line of a cell: play it there
         >>> anim.save("backward.gif")
         'backward.gif'
-        >>> anim.figure(3).savefig("step4.png")  # one step, e.g. for a slide
+        >>> anim.figure(1).savefig("step2.png")  # one step, e.g. for a slide
     """
 
     def __init__(self, steps: list[Step], layout: Layout, frames: list[Frame],
@@ -184,6 +185,7 @@ def animate_backward(node: Value, path=None, *, interval: float = 1500, decimals
             top to bottom by default, which gives a small graph a slide's shape.
         dpi: pixels per inch of the frames.
 
+        >>> import autograd, viz
         >>> f, _ = autograd.parse("(sigmoid(x*w) - t)**2", x=2, w=0.4, t=1)
         >>> viz.animate_backward(f, "backward.gif")     # in Jupyter, leave out the path
         'backward.gif'

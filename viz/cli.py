@@ -41,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     cannot be written, a graph that cannot be drawn or a computation too large for
     memory. Errors and warnings are one line each on stderr.
 
-        >>> main(["derive", "x*x", "--at", "x=3"])   # prints ... ∂f/∂x = x + x = 3 + 3 = 6
+        >>> main(["derive", "x*x", "--at", "x=3"])   # prints the steps, returns the status
+        Derivation of f
+        ...
+          ∂f/∂x = x + x = 3 + 3 = 6
+        ...
         0
     """
     parser = _Parser(

@@ -52,7 +52,11 @@ def add_models_parsers(subparsers) -> None:
 
         >>> parser = argparse.ArgumentParser(); add_models_parsers(parser.add_subparsers())
         >>> args = parser.parse_args(["summary", "flatten linear(10)", "--input", "1x28x28"])
-        >>> args.run(args)                                  # prints the table
+        >>> args.run(args)                   # prints the table: 784·10 + 10 parameters
+        Model: "Sequential"
+        ...
+        Total params: 7,850
+        ...
     """
     _add_summary(subparsers)
     _add_train(subparsers)

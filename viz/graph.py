@@ -158,13 +158,19 @@ def draw_graph(node: Node, direction: str | None = None, decimals: int = 4, show
             network); ``False`` draws every node. By default a graph of more than
             ``COLLAPSE_ABOVE`` (500) nodes is collapsed, with a caption that says so.
 
+        >>> import nn, viz
+        >>> from autograd import Value
         >>> a = Value(2.0, label="a"); f = a * a + a; f.backward()
         >>> g = draw_graph(f, highlight=a)        # in Jupyter, `g` shows the picture
         >>> viz.render(g, "f.svg")                # or f.png, f.pdf, f.dot
         'f.svg'
         >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+        >>> x, y = np.ones((5, 4)), np.array([0, 2, 1, 0, 1])
         >>> loss = nn.functional.cross_entropy(model(x), y)
-        >>> g = draw_graph(loss, collapse=True)   # three boxes: 0: Linear, 1: ReLU, 2: Linear
+        >>> g = draw_graph(loss, collapse=True)   # a box per module
+        >>> [box.fields[0] for box in g.boxes.values() if box.is_module]
+        ['0: Linear(in_features=4, out_features=8, bias=True)', '1: ReLU()',
+         '2: Linear(in_features=8, out_features=3, bias=True)']
     """
     if direction not in (None, "LR", "TB"):
         raise ValueError(f"draw_graph: direction must be 'LR' or 'TB', got {direction!r}")

@@ -134,7 +134,12 @@ def layered(graph: Graph) -> Layout:
     together; then each node moves across the flow towards its neighbours, with room
     for the frames' borders and labels. Flow runs along x for ``rankdir=LR``, down for TB.
 
-        >>> layout = layered(draw_graph(f))      # what the "matplotlib" backend draws
+        >>> from autograd import Value
+        >>> from viz import draw_graph
+        >>> layout = layered(draw_graph(Value(2.0, label="x").exp()))   # as "matplotlib" draws
+        >>> left_to_right = sorted(layout.nodes, key=lambda node: node.x)
+        >>> [node.box.fields[0] for node in left_to_right]             # x → exp → e² = 7.3891
+        ['x', 'exp', 'data 7.3891']
     """
     sizes = {name: _size(box) for name, box in graph.boxes.items()}
     paths = _cluster_paths(graph.clusters)

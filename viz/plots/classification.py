@@ -23,8 +23,8 @@ def plot_decision_boundary(model, X, y, resolution: int | None = None,
     within [0, 1] are read as probabilities, anything else as logits. The colour fades
     where the model is unsure. Call ``model.eval()`` first if it has Dropout or BatchNorm.
 
-        >>> X, y = sklearn.datasets.make_moons(200, noise=0.1)
-        >>> model = train(X, y)                            # any callable on (N, 2) arrays
+        >>> X = np.array([[0.0, 0.0], [0.2, 0.1], [1.0, 0.4], [0.6, 1.0]]); y = [0, 0, 1, 1]
+        >>> model = lambda X: X.sum(axis=1) - 0.8   # logits: class 1 above x1 + x2 = 0.8
         >>> fig = plot_decision_boundary(model, X, y)
     """
     X, y = np.asarray(X, dtype=float), np.asarray(y).astype(int).ravel()
@@ -99,7 +99,7 @@ def plot_confusion_matrix(y_true, y_pred, class_names: Sequence[str] | None = No
     fraction of each class that was recognised (its recall).
 
         >>> fig = plot_confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2], class_names=["a", "b", "c"])
-        >>> fig.axes[0].images[0].get_array()[2, 2]      # both c's predicted as c
+        >>> int(fig.axes[0].images[0].get_array()[2, 2])   # both c's predicted as c
         2
     """
     y_true = np.asarray(y_true).astype(int).ravel()

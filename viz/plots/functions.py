@@ -53,7 +53,8 @@ def plot_activations(names: Sequence = ("sigmoid", "tanh", "relu", "leaky_relu",
 
         >>> fig = plot_activations(["sigmoid", "tanh", ("leaky_relu", {"alpha": 0.1})])
         >>> sigmoid_slope = fig.axes[0].lines[1]
-        >>> sigmoid_slope.get_ydata()[sigmoid_slope.get_xdata() == 0]      # [0.25]
+        >>> sigmoid_slope.get_ydata()[sigmoid_slope.get_xdata() == 0]      # σ(0)(1 − σ(0))
+        array([0.25])
     """
     entries = [(entry, {}) if isinstance(entry, str) else entry for entry in names]
     for name, _ in entries:

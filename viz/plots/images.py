@@ -22,8 +22,10 @@ def show_images(images, labels=None, predictions=None, ncols: int = 8,
     ``images`` is (N, H, W), (N, 1, H, W), (N, 3, H, W), (N, H, W, 3), or (N, D) flat
     square images (64 for sklearn's digits, 784 for MNIST).
 
-        >>> X, y = load_digits()                          # from nn.datasets
-        >>> fig = show_images(X[:16], y[:16], predictions=nn.predict(model, X[:16]).argmax(1))
+        >>> X = np.random.default_rng(0).random((16, 64))   # sixteen 8×8 images, flattened
+        >>> y = np.arange(16) % 10
+        >>> predicted = y.copy(); predicted[3] = 5          # one mistake, shown in red
+        >>> fig = show_images(X, y, predictions=predicted)
         >>> fig = show_images(X[:8], ncols=4)              # no labels: just the pictures
     """
     pictures = [as_image(x) for x in images]
@@ -54,9 +56,9 @@ def plot_filters(conv_layer, max_filters: int = 32) -> Figure:
     Otherwise each (filter, input channel) pair is one image, a row per filter, red for
     positive and blue for negative weights on one shared scale.
 
-        >>> model = nn.Sequential(nn.Conv2d(1, 8, kernel_size=5), nn.ReLU(), ...)
-        >>> nn.fit(model, ...)                  # trained filters look like edges and blobs
-        >>> fig = plot_filters(model[0])
+        >>> import nn
+        >>> conv = nn.Conv2d(1, 8, kernel_size=5)   # after training: edges and blobs
+        >>> fig = plot_filters(conv)
     """
     weight = np.asarray(getattr(conv_layer, "weight", conv_layer), dtype=float)
     if weight.ndim != 4:
@@ -99,9 +101,11 @@ def plot_feature_maps(model, x, max_channels: int = 8) -> Figure:
     forward hook on every layer collects its output, and each output that is still a
     batch of images (N, C, H, W) is drawn, its first ``max_channels`` channels.
 
+        >>> import nn
         >>> model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2))
-        >>> fig = plot_feature_maps(model, X[0].reshape(8, 8))
+        >>> fig = plot_feature_maps(model, np.random.default_rng(0).random((8, 8)))
         >>> len(fig.subfigs)                  # the input and three layers
+        4
     """
     image = np.asarray(x)
     if image.ndim not in (2, 3):

@@ -20,7 +20,8 @@ def rosenbrock(x, y):
 
         >>> x, y = Value(0.0), Value(0.0)
         >>> f = rosenbrock(x, y); f.backward()
-        >>> x.grad, y.grad                                # (−2, 0)
+        >>> x.grad, y.grad                    # −2(1 − x) − 400x(y − x²), 200(y − x²)
+        (-2.0, 0.0)
     """
     return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2
 
@@ -30,7 +31,8 @@ def saddle(x, y):
 
         >>> x, y = Value(1.0), Value(0.001)
         >>> f = saddle(x, y); f.backward()
-        >>> x.grad, y.grad                                # (2, −0.002): barely a push along y
+        >>> x.grad, y.grad                    # 2x, −2y: barely a push along y
+        (2.0, -0.002)
     """
     return x ** 2 - y ** 2
 
@@ -45,9 +47,11 @@ def plot_optimizer_paths(fn: Callable, optimizers: dict[str, Callable], start: t
     ``backward()`` through ``fn(x, y)`` for the gradient. The contours call ``fn`` on
     Tensors, so write it with chainrule's ops (plain operators are fine).
 
+        >>> from nn.optim import SGD, Adam
         >>> paths = {"SGD": lambda p: SGD(p, lr=1e-3), "Adam": lambda p: Adam(p, lr=0.05)}
         >>> fig = plot_optimizer_paths(rosenbrock, paths, start=(-1.2, 1.0), minimum=(1, 1))
         >>> fig.axes[0].get_legend_handles_labels()[1]   # names, each with its final loss
+        ['SGD  (f = 3.46)', 'Adam  (f = 2.59)', 'start', 'minimum']
     """
     (x_low, x_high), (y_low, y_high) = bounds
     xs, ys = np.linspace(x_low, x_high, 300), np.linspace(y_low, y_high, 300)

@@ -64,7 +64,10 @@ def plot_gradient_flow(model, weights_only: bool = True) -> Figure:
     biases. The y axis is logarithmic, because gradients of layers a few apart can differ
     by orders of magnitude.
 
-        >>> loss = F.cross_entropy(model(X), y)
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(4, 8), nn.Sigmoid(), nn.Linear(8, 3))
+        >>> X, y = np.ones((5, 4)), np.array([0, 2, 1, 0, 1])
+        >>> loss = nn.functional.cross_entropy(model(X), y)
         >>> loss.backward()
         >>> fig = plot_gradient_flow(model)
     """
