@@ -160,7 +160,8 @@ def test_losses_and_their_derivatives_by_hand():
     np.testing.assert_allclose(slope, 2 * (x - 1), atol=1e-12)
     p, loss, slope = bce                                    # target 1
     np.testing.assert_allclose(loss, -np.log(p), atol=1e-12)
-    np.testing.assert_allclose(slope, -1 / p, rtol=1e-9)
+    # −1/p, written as PyTorch's backward writes it, (p − y) / max(p(1 − p), 1e-12): 0 at p = 1
+    np.testing.assert_allclose(slope, (p - 1) / np.maximum(p * (1 - p), 1e-12), rtol=1e-9)
     z, loss, slope = ce                                     # logits (z, 0, 0), class 0
     np.testing.assert_allclose(loss, np.log(1 + 2 * np.exp(-z)), atol=1e-12)
     np.testing.assert_allclose(slope, -2 * np.exp(-z) / (1 + 2 * np.exp(-z)), atol=1e-12)
