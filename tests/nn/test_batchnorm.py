@@ -147,7 +147,7 @@ def test_a_checkpoint_without_num_batches_tracked_loads_as_in_torch():
         ours.load_state_dict(checkpoint)
         assert ours[1].num_batches_tracked == theirs[1].num_batches_tracked.item() \
             == trained_batches
-        np.testing.assert_allclose(ours[1].running_var, old["running_var"], rtol=1e-6)
+        np.testing.assert_allclose(ours[1].running_var, old["running_var"], rtol=1e-5)
     # Every other key is still required.
     del checkpoint["1.running_var"]
     with pytest.raises(RuntimeError, match=r"missing keys \['1\.running_var'\]"):
