@@ -524,7 +524,7 @@ def _explain_values(order: list, f: Value, names: dict, decimals: int | None):
         return [(grad * local, Term(names[node], formula, fillings[node], local, grad))
                 for formula, local in zip(node.op.formulas, locals_)]
 
-    return (rows, *_walk(f, 1.0, uses, written))
+    return (rows, *_walk(f, 1.0, uses, lambda node, g: written(g)))
 
 
 def _explain_tensors(order: list, f: Tensor, names: dict, decimals: int | None):

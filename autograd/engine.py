@@ -9,9 +9,9 @@ the graph once, in topological order, and hands each op the gradient of its outp
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 
 class Node:
@@ -55,6 +55,10 @@ class Node:
         """Reset the gradient of every node in this node's graph."""
         for node in topological_order(self, only_requiring_grad=False):
             node._reset_grad()
+
+    #: ``hooks(node, grad) -> grad``, run on each gradient before it is passed on (a
+    #: Tensor's ``register_hook``); None: no hooks, and no call per node.
+    _grad_hooks = None
 
     # Subclasses say how a gradient is seeded, stored and reset.
     def _seed_grad(self, grad):  # pragma: no cover - abstract
@@ -115,8 +119,8 @@ def chain_rule(root: Node, seed, contributions, written=None) -> Iterator[tuple[
         seed: ∂root/∂root (1 for a scalar).
         contributions: ``contributions(node, grad)`` gives, for each parent of ``node``
             in order, ``grad · ∂node/∂parent`` (``None`` for a parent that needs none).
-        written: optional ``written(grad)``, applied to every total before it is used
-            (a derivation by hand rounds there).
+        written: optional ``written(node, grad)``, applied to every total before it is
+            used: a derivation by hand rounds there, and a Tensor's hooks run there.
 
         >>> from autograd import Value
         >>> x = Value(3.0, label="x"); y = x * x
@@ -130,7 +134,7 @@ def chain_rule(root: Node, seed, contributions, written=None) -> Iterator[tuple[
         if grad is None:  # every op that used this node returned None for it
             continue
         if written is not None:
-            grad = written(grad)
+            grad = written(node, grad)
         yield node, grad
         if node.op is None:
             continue
@@ -147,7 +151,7 @@ def _op_backward(node: Node, grad):
     return node.op.backward(node, grad)
 
 
-def backward(root: Node, grad=None) -> None:
+def backward(root: Node, grad=None, inputs=None) -> None:
     """Accumulate d(root)/d(node) into ``node.grad`` for every node ``root`` depends on.
 
     The gradients of this pass are collected first (see :func:`chain_rule`) and added to
@@ -166,8 +170,11 @@ def backward(root: Node, grad=None) -> None:
             "backward: this node does not require grad (it was made from inputs with "
             "requires_grad=False, or inside no_grad())"
         )
-    for node, node_grad in chain_rule(root, root._seed_grad(grad), _op_backward):
-        node._store_grad(node_grad)
+    seed = root._seed_grad(grad)
+    inputs = None if inputs is None else set(inputs)
+    for node, node_grad in chain_rule(root, seed, _op_backward, root._grad_hooks):
+        if inputs is None or node in inputs:
+            node._store_grad(node_grad)
 
 
 class _GradMode(threading.local):
@@ -186,24 +193,103 @@ def is_grad_enabled() -> bool:
     return grad_mode.enabled
 
 
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Record no graph inside the block (for evaluation and optimizer updates).
+class _GradModeBlock:
+    """A ``with`` block, or a decorated function, that runs with recording set to
+    ``recording``; ``@no_grad`` and ``@no_grad()`` both decorate, as in PyTorch."""
 
-    The switch is thread-local: other threads go on recording.
+    recording = False
 
-        >>> from autograd import Tensor, no_grad
+    def __new__(cls, function=None):
+        if callable(function):  # @no_grad without parentheses
+            return _running_with(cls(), function)
+        return super().__new__(cls)
+
+    def __init__(self, function=None):
+        pass
+
+    def __enter__(self) -> None:
+        self.previous = grad_mode.enabled
+        grad_mode.enabled = self.recording
+
+    def __exit__(self, *exc_info) -> None:
+        grad_mode.enabled = self.previous
+
+    def __call__(self, function):
+        """``@no_grad()``: the function runs inside this block every time it is called."""
+        return _running_with(self, function)
+
+    def clone(self):
+        return type(self)()
+
+
+def _running_with(block: _GradModeBlock, function):
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with block.clone():
+            return function(*args, **kwargs)
+    return run
+
+
+class no_grad(_GradModeBlock):  # noqa: N801 - PyTorch's spelling
+    """Record no graph inside the block (for evaluation and optimizer updates); also a
+    decorator. The switch is thread-local: other threads go on recording.
+
+        >>> from autograd import Tensor
         >>> w = Tensor([1.0], requires_grad=True)
         >>> with no_grad():
         ...     y = w * 2
         >>> y.requires_grad
         False
     """
-    previous, grad_mode.enabled = grad_mode.enabled, False
-    try:
-        yield
-    finally:
-        grad_mode.enabled = previous
+
+    recording = False
+
+
+class enable_grad(_GradModeBlock):  # noqa: N801
+    """Record again inside the block, within a ``no_grad()`` one."""
+
+    recording = True
+
+
+class inference_mode(_GradModeBlock):  # noqa: N801
+    """PyTorch's faster ``no_grad()``; here the two are the same. ``inference_mode(False)``
+    records."""
+
+    def __init__(self, mode=True):
+        self.recording = not mode
+
+    def clone(self):
+        return inference_mode(not self.recording)
+
+
+class set_grad_enabled(_GradModeBlock):  # noqa: N801
+    """Recording on or off: at once when called, and back to what it was at the end of a
+    ``with`` block, as in PyTorch.
+
+        >>> from autograd import Tensor
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> with set_grad_enabled(False):
+        ...     (w * 2).requires_grad
+        False
+    """
+
+    def __new__(cls, mode: bool):
+        return object.__new__(cls)
+
+    def __init__(self, mode: bool):
+        self.recording = bool(mode)
+        self.previous = grad_mode.enabled
+        grad_mode.enabled = self.recording
+
+    def __enter__(self) -> None:
+        pass  # set already, when called
+
+    def __call__(self, function):
+        grad_mode.enabled = self.previous  # as a decorator it changes nothing until called
+        return _running_with(self, function)
+
+    def clone(self):
+        return _GradModeBlock.__new__(no_grad if not self.recording else enable_grad)
 
 
 class _Tags(threading.local):

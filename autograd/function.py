@@ -144,6 +144,7 @@ class Function:
             out = np.asarray(out)
         node = self.node_type.__new__(self.node_type)
         node.data, node.grad, node.label, node._version = out, None, "", self.next_version()
+        node._hooks = ()
         if engine.grad_mode.enabled:
             node.op, node.parents, node.ctx, node.requires_grad = self, inputs, ctx, requires_grad
             node.tags = engine.tags.active

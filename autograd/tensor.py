@@ -13,6 +13,7 @@ import numpy as np
 from . import engine
 from .engine import Node
 from .function import Function, shape_args
+from .ops.conversion import ConversionMethods
 from .ops.elementwise import ElementwiseMethods
 from .ops.inplace import InPlaceMethods, check_versions
 from .ops.matmul import MatmulMethods
@@ -59,7 +60,7 @@ def _compare(ufunc, a: Tensor, b) -> Tensor:
 
 
 class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, SoftmaxMethods,
-             InPlaceMethods, Node):
+             InPlaceMethods, ConversionMethods, Node):
     """An n-dimensional array node; ``grad`` has the shape and dtype of ``data``.
 
         >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -71,8 +72,9 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     :func:`set_default_dtype`); a float ndarray keeps its dtype and is shared, not copied.
     """
 
-    # _version: when .data was last written (see Function.next_version and ops.inplace)
-    __slots__ = ("_version",)
+    # _version: when .data was last written (see Function.next_version and ops.inplace);
+    # _hooks: the functions register_hook added, run on this tensor's gradient
+    __slots__ = ("_version", "_hooks")
     # ndarray ⊕ Tensor: NumPy sees a higher priority and a reflected method, so it returns
     # NotImplemented and Python calls Tensor.__radd__ etc.; the result stays in the graph.
     __array_priority__ = 100
@@ -91,6 +93,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         self.requires_grad = bool(requires_grad)
         self.tags = ()
         self._version = 0
+        self._hooks = ()
 
     # --- factories ----------------------------------------------------------------
     @classmethod
@@ -137,13 +140,83 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         """The single element as a Python number: ``Tensor([[2.5]]).item()`` is 2.5."""
         return self.data.item()
 
+    def tolist(self):
+        """The data as (nested) Python lists of numbers, as ``torch.Tensor.tolist``."""
+        return self.data.tolist()
+
     def numpy(self) -> np.ndarray:
-        """The data array itself (not a copy), as ``torch.Tensor.numpy`` does."""
+        """The data array itself (not a copy), as ``torch.Tensor.numpy`` does.
+
+        As in PyTorch, a tensor that requires grad must be detached first, and a GPU
+        tensor copied to the CPU first.
+        """
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        if self.device.type != "cpu":
+            raise TypeError(f"can't convert {self.device} tensor to numpy. Use Tensor.cpu() "
+                            "to copy the tensor to host memory first.")
         return self.data
 
     def detach(self) -> Tensor:
         """The same data (shared, not copied) as a new leaf that needs no gradient."""
-        return Tensor(self.data)
+        return Tensor(self.data, dtype=self.data.dtype)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording operations on this leaf; returns the tensor."""
+        if self.op is not None and not requires_grad:
+            raise RuntimeError("you can only change requires_grad flags of leaf variables; "
+                               "use detach() to get a tensor that does not require grad")
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(f"only Tensors of floating point dtype can require gradients, "
+                               f"got {self.data.dtype}")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf's gradient after backward (chainrule keeps every node's
+        gradient already, so that pictures and derivations can show them)."""
+
+    @property
+    def grad_fn(self):
+        """The op that made this tensor (None for a leaf), as PyTorch's ``grad_fn``."""
+        return self.op if self.requires_grad else None
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; if it returns a
+        tensor, that replaces the gradient from then on. Returns a handle with ``remove()``.
+
+            >>> from autograd import Tensor
+            >>> x = Tensor([1.0, 2.0], requires_grad=True)
+            >>> handle = x.register_hook(lambda g: g * 10)
+            >>> (x * x).sum().backward(); x.grad
+            array([20., 40.], dtype=float32)
+        """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require "
+                               "gradient")
+        self._hooks = self._hooks + (hook,)
+        return _HookHandle(self, hook)
+
+    @staticmethod
+    def _grad_hooks(node, grad):
+        for hook in getattr(node, "_hooks", ()):
+            result = hook(Tensor(grad, dtype=grad.dtype))
+            if result is not None:
+                grad = result.data if isinstance(result, Tensor) else np.asarray(result)
+        return grad
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None,
+                 *, grad=None) -> None:
+        """Accumulate ∂self/∂x into ``x.grad`` for every x this tensor depends on.
+
+        ``gradient`` (or ``grad``) seeds a non-scalar output, as PyTorch. The graph is
+        kept after backward, so ``retain_graph`` is accepted and changes nothing.
+        """
+        if create_graph:
+            raise NotImplementedError("backward(create_graph=True): higher-order gradients "
+                                      "are not supported")
+        engine.backward(self, gradient if gradient is not None else grad, inputs=inputs)
 
     def __array__(self, dtype=None, copy=None):
         # NumPy calls this for np.asarray(t), np.allclose(t, ...) and the like.
@@ -217,6 +290,16 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     def __gt__(self, other): return _compare(np.greater, self, other)
     def __ge__(self, other): return _compare(np.greater_equal, self, other)
 
+
+
+class _HookHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` takes the hook away."""
+
+    def __init__(self, tensor: Tensor, hook):
+        self.tensor, self.hook = tensor, hook
+
+    def remove(self) -> None:
+        self.tensor._hooks = tuple(h for h in self.tensor._hooks if h is not self.hook)
 
 
 # The ops make Tensors: they find the class here.

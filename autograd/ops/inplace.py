@@ -113,7 +113,8 @@ def _update(tensor, name: str, compute, *others):
             tensor.op = ModifiedInPlace(tensor.op)
         return tensor
     before = tensor.__class__.__new__(tensor.__class__)
-    for slot in ("grad", "label", "op", "parents", "ctx", "requires_grad", "tags", "_version"):
+    for slot in ("grad", "label", "op", "parents", "ctx", "requires_grad", "tags", "_version",
+                 "_hooks"):
         setattr(before, slot, getattr(tensor, slot))
     before.data = tensor.data.copy()  # the op's backward may need the old values
     result = compute(before)

@@ -8,12 +8,13 @@ or come from NumPy or PyTorch.
 from __future__ import annotations
 
 import doctest
+import sys
 
 import numpy as np
 import pytest
 
 import autograd
-import autograd.tensor
+import autograd.tensor  # noqa: F401 - the module, reached through sys.modules below
 from autograd import Function, Tensor, concatenate, no_grad, set_default_dtype, stack
 from autograd.gradcheck import gradcheck
 
@@ -42,7 +43,9 @@ def test_item_numpy_detach_and_array_protocol():
     data = np.array([[2.5]])
     x = Tensor(data, requires_grad=True)
     assert x.item() == 2.5 and isinstance(x.item(), float)
-    assert x.numpy() is data  # the array itself, as torch's .numpy()
+    with pytest.raises(RuntimeError, match="detach"):
+        x.numpy()  # as PyTorch: a tensor that requires grad is detached first
+    assert x.detach().numpy() is data  # the array itself, as torch's .numpy()
     d = x.detach()
     assert d.data is data and d.requires_grad is False and d.op is None
     assert np.asarray(x) is data
@@ -602,7 +605,7 @@ def test_docstring_examples_run(restore_default_dtype):
     import autograd.function
     import autograd.ops.shaping
     tried = 0
-    for module in (autograd.tensor, autograd.function, autograd.ops.shaping):
+    for module in (sys.modules["autograd.tensor"], autograd.function, autograd.ops.shaping):
         result = doctest.testmod(module, globs={"np": np, "Tensor": Tensor, **vars(module)})
         assert result.failed == 0, module.__name__
         tried += result.attempted
