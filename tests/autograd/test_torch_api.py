@@ -214,3 +214,9 @@ def test_grad_mode_is_per_thread_for_every_switch():
         worker.start()
         worker.join()
     assert results == [True]
+
+
+def test_value_comparisons_give_bools_as_floats_do():
+    assert (ag.Value(2.0) > 1) is True and (ag.Value(2.0) < ag.Value(3.0)) is True
+    assert (ag.Value(2.0) >= 2) is True and (ag.Value(2.0) <= 1.5) is False
+    assert sorted([ag.Value(3.0), ag.Value(1.0), ag.Value(2.0)])[0].data == 1.0
