@@ -1,0 +1,56 @@
+"""``torch.cuda``'s questions, answered by CuPy: is there a GPU, how many, wait for it.
+
+A tensor on ``"cuda"`` holds a CuPy array. Without CuPy, or without a GPU it can see,
+``is_available()`` is False and a program takes its CPU branch, as with PyTorch::
+
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+
+    >>> import chainrule as torch
+    >>> torch.cuda.is_available() == (torch.cuda.device_count() > 0)
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+
+from autograd.generator import manual_seed as _seed_default_generator
+
+__all__ = ["device_count", "is_available", "manual_seed", "manual_seed_all", "synchronize"]
+
+
+@functools.cache
+def device_count() -> int:
+    """How many GPUs CuPy sees (0 without CuPy, a driver or a GPU)."""
+    try:
+        import cupy
+        return int(cupy.cuda.runtime.getDeviceCount())
+    except Exception:  # ImportError, or CuPy's error for a missing driver or device
+        return 0
+
+
+def is_available() -> bool:
+    """True when CuPy is installed and sees at least one GPU."""
+    return device_count() > 0
+
+
+def synchronize(device=None) -> None:
+    """Wait until the GPU has finished its queued work (for timing, as in PyTorch)."""
+    if not is_available():
+        raise RuntimeError("chainrule.cuda.synchronize(): no GPU is available (it needs CuPy "
+                           "and a GPU that CuPy sees); check torch.cuda.is_available() first")
+    import cupy
+    index = getattr(device, "index", device)
+    with cupy.cuda.Device(index or 0):
+        cupy.cuda.Device().synchronize()
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the generator that GPU tensors draw from: chainrule's default generator, which
+    draws on the host for every device, so this is ``chainrule.manual_seed``."""
+    _seed_default_generator(seed)
+
+
+def manual_seed_all(seed: int) -> None:
+    """Seed every GPU's generator: the one default generator, as :func:`manual_seed`."""
+    _seed_default_generator(seed)
