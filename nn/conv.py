@@ -1,24 +1,9 @@
-r"""Convolution and pooling over images: ``conv2d``, ``max_pool2d``, ``avg_pool2d``.
+"""Convolution and pooling over images, NCHW as in PyTorch: the functions ``conv2d``,
+``max_pool2d``, ``avg_pool2d`` and the layers ``Conv2d``, ``MaxPool2d``, ``AvgPool2d``.
 
-Every tensor a user sees is NCHW, as in PyTorch. Inside, each op looks at its input
-*channels-last*, as an (N, H, W, C) view of the same numbers. There, one row of an image
-patch (``kw`` pixels × C channels) is one run of contiguous memory, so copying every patch
-into a matrix (*im2col*) is one fast copy, and the convolution becomes a single matrix
-product that OpenBLAS computes:
-
-.. math::  \mathrm{out}[(n, i, j),\, o] = \sum_{(a, b, c)}
-           \mathrm{patches}[(n, i, j),\, (a, b, c)] \; W[(a, b, c),\, o]
-
-The result is handed back as an NCHW-shaped view of channels-last memory. NumPy keeps that
-layout through elementwise ops such as ``relu``, so the next convolution finds its input
-channels-last already and its patches need no reordering.
-
-Each op is one graph node with its own backward rule. The input gradient of a convolution
-is itself a convolution: :func:`_spread` places the output gradient on the input's grid,
-and a stride-1 pass of the flipped kernel over it is another single matrix product. The
-pooling ops have no matrix product to hand to BLAS; they loop over the kh·kw positions of
-the window (4 for 2×2), each step one NumPy operation over the whole batch. Nothing loops
-over images, pixels or channels in Python.
+This module reads and checks the arguments (kernel sizes, strides, padding as an int, a
+pair, ``"valid"`` or ``"same"``) and holds the layers' weights; the ops themselves, each
+one graph node computed on im2col matrices and window views, are in :mod:`nn.ops`.
 """
 
 from __future__ import annotations
@@ -26,11 +11,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd import Function, Tensor, get_default_dtype
+from autograd import Tensor, get_default_dtype
 
-from . import init
+from . import init, ops
 from .inputs import as_tensor
 from .module import Module, Parameter
 
@@ -85,175 +69,6 @@ def _pool_args(kernel_size, stride, padding) -> tuple:
     return kernel, stride, padding
 
 
-def _channels_last(x: np.ndarray, padding, fill=0.0) -> np.ndarray:
-    """The (N, C, H, W) batch as (N, H, W, C), padded on H and W with ``fill``."""
-    x = x.transpose(0, 2, 3, 1)
-    if padding == ((0, 0), (0, 0)):
-        return x
-    return np.pad(x, ((0, 0), *padding, (0, 0)), constant_values=fill)
-
-
-def _windows(x: np.ndarray, kernel: tuple, stride: tuple, writeable=False) -> np.ndarray:
-    """Every kh×kw window of the channels-last batch x (N, H, W, C), one every ``stride``
-    pixels, as a view (N, OH, OW, kh, kw, C) of x's memory: nothing is copied.
-
-    With ``writeable``, writing to the view writes to x; the pooling backward passes
-    add into ``view[:, :, :, a, b]``, one window position at a time, which is safe even
-    where windows overlap (no two windows share a pixel at the same position).
-    """
-    if x.shape[1] < kernel[0] or x.shape[2] < kernel[1]:
-        raise ValueError(f"the {kernel[0]}×{kernel[1]} window is larger than the (padded) "
-                         f"input {x.shape[1]}×{x.shape[2]}")
-    # (N, H-kh+1, W-kw+1, C, kh, kw)
-    view = sliding_window_view(x, kernel, axis=(1, 2), writeable=writeable)
-    return view[:, ::stride[0], ::stride[1]].transpose(0, 1, 2, 4, 5, 3)
-
-
-def _spread(grad: np.ndarray, size: tuple, kernel: tuple, stride: tuple,
-            before: tuple) -> np.ndarray:
-    """The output gradient (N, OH, OW, C) laid out on a zero grid (N, H+kh-1, W+kw-1, C)
-    so that the input gradient is a stride-1 window pass over it.
-
-    Output pixel (i, j) saw input rows i·s − top … i·s − top + kh − 1; it goes to row
-    kh − 1 − top + i·s of the grid, so the kh×kw window of the grid at input pixel (y, x)
-    holds exactly the outputs that saw (y, x), in flipped kernel order. Between outputs
-    stay s − 1 zeros. Outputs that land off the grid saw nothing but padding.
-    """
-    n, _, _, c = grad.shape
-    grid = np.zeros((n, size[0] + kernel[0] - 1, size[1] + kernel[1] - 1, c), grad.dtype)
-    src, dst = [], []
-    for axis in (0, 1):
-        start, step, length = kernel[axis] - 1 - before[axis], stride[axis], grid.shape[1 + axis]
-        first = max(0, -(start // step))                         # first output on the grid
-        stop = min(grad.shape[1 + axis], -((start - length) // step))  # one past the last
-        src.append(slice(first, stop))
-        dst.append(slice(start + first * step, start + stop * step, step))
-    grid[:, dst[0], dst[1]] = grad[:, src[0], src[1]]
-    return grid
-
-
-def _unpad(x: np.ndarray, padding: tuple) -> np.ndarray:
-    """The channels-last batch without the ``padding`` (rows, columns) around it."""
-    return x[:, padding[0]:x.shape[1] - padding[0], padding[1]:x.shape[2] - padding[1]]
-
-
-def _check_input(x: np.ndarray) -> None:
-    if x.ndim != 4:
-        raise ValueError(f"expected a batch of images (N, C, H, W), got {x.ndim} dimensions")
-
-
-# === the ops ==============================================================================
-
-class Conv2dFunction(Function):
-    r"""2-D cross-correlation, as ``torch.nn.functional.conv2d``: one GEMM forward, two back.
-
-    Backward, with ``P`` the patch matrix and ``G`` the output gradient as (N·OH·OW, O):
-    :math:`\partial L/\partial W = P^\top G`, :math:`\partial L/\partial b = \sum G`, and
-    :math:`\partial L/\partial x` is the convolution of the spread ``G`` with the flipped
-    kernel, its in and out channels swapped.
-    """
-
-    name = "conv2d"
-
-    def forward(self, x, weight, *bias, stride=(1, 1), padding=((0, 0), (0, 0))):
-        _check_input(x)
-        if weight.ndim != 4:
-            raise ValueError(f"weight must be (out_channels, in_channels, kh, kw), got "
-                             f"{weight.ndim} dimensions")
-        if weight.shape[1] != x.shape[1]:
-            raise ValueError(f"the weight expects {weight.shape[1]} input channels, the input "
-                             f"has {x.shape[1]}")
-        out_c, in_c, kh, kw = weight.shape
-        patches = _windows(_channels_last(x, padding), (kh, kw), stride)
-        n, oh, ow = patches.shape[:3]
-        patches = patches.reshape(n * oh * ow, kh * kw * in_c)  # the one copy: im2col
-        out = patches @ weight.transpose(2, 3, 1, 0).reshape(kh * kw * in_c, out_c)
-        if bias:
-            out += bias[0]
-        return out.reshape(n, oh, ow, out_c).transpose(0, 3, 1, 2), (patches, stride, padding)
-
-    def backward(self, node, grad):
-        x, weight, *bias = node.parents
-        patches, stride, padding = node.ctx
-        out_c, in_c, kh, kw = weight.shape
-        grad = grad.transpose(0, 2, 3, 1)  # channels-last, like the forward's output
-        rows = grad.reshape(-1, out_c)     # (N·OH·OW, O): a view unless grad came as NCHW
-        grad_x = grad_w = grad_b = None
-        if weight.requires_grad:
-            grad_w = (patches.T @ rows).reshape(kh, kw, in_c, out_c).transpose(3, 2, 0, 1)
-        if bias and bias[0].requires_grad:
-            # Σ over rows as a product with ones: BLAS does it several times faster than
-            # NumPy's reduction along axis 0 of a tall, narrow array.
-            grad_b = np.ones(len(rows), rows.dtype) @ rows
-        if x.requires_grad:  # not for the images fed to the first layer
-            n, _, h, w = x.shape
-            grid = _spread(grad, (h, w), (kh, kw), stride, (padding[0][0], padding[1][0]))
-            patches = _windows(grid, (kh, kw), (1, 1)).reshape(n * h * w, kh * kw * out_c)
-            flipped = weight.data[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, in_c)
-            grad_x = (patches @ flipped).reshape(n, h, w, in_c).transpose(0, 3, 1, 2)
-        return (grad_x, grad_w, grad_b)[:len(node.parents)]
-
-
-class MaxPool2dFunction(Function):
-    """The largest value of each window; its gradient goes to the (first) arg-max."""
-
-    name = "max_pool2d"
-
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)):
-        _check_input(x)
-        xp = _channels_last(x, tuple((p, p) for p in padding), fill=-np.inf)
-        windows = _windows(xp, kernel, stride)
-        out = windows[:, :, :, 0, 0].copy()
-        winner = np.zeros(out.shape, np.min_scalar_type(kernel[0] * kernel[1] - 1))
-        for k, (a, b) in enumerate(np.ndindex(kernel)):
-            candidate = windows[:, :, :, a, b]
-            # k only grows, so "k where strictly better, else the old winner" is a max.
-            # Strictly: on a tie the first position keeps the win, as in PyTorch.
-            np.maximum(winner, (candidate > out) * winner.dtype.type(k), out=winner)
-            np.maximum(out, candidate, out=out)
-        return out.transpose(0, 3, 1, 2), (winner, xp.shape, kernel, stride, padding)
-
-    def backward(self, node, grad):
-        winner, padded_shape, kernel, stride, padding = node.ctx
-        grad = np.ascontiguousarray(grad.transpose(0, 2, 3, 1))  # the layout of winner
-        grad_x = np.zeros(padded_shape, grad.dtype)
-        spots = _windows(grad_x, kernel, stride, writeable=True)
-        for k, (a, b) in enumerate(np.ndindex(kernel)):
-            spots[:, :, :, a, b] += grad * (winner == k)
-        return (_unpad(grad_x, padding).transpose(0, 3, 1, 2),)
-
-
-class AvgPool2dFunction(Function):
-    """The mean of each window (padding zeros count, PyTorch's default); each input pixel
-    gets 1/(kh·kw) of the gradient of every window it is in."""
-
-    name = "avg_pool2d"
-
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)):
-        _check_input(x)
-        xp = _channels_last(x, tuple((p, p) for p in padding))
-        windows = _windows(xp, kernel, stride)
-        total = np.zeros(windows.shape[:3] + windows.shape[5:], x.dtype)
-        for a, b in np.ndindex(kernel):
-            total += windows[:, :, :, a, b]
-        return (total / (kernel[0] * kernel[1])).transpose(0, 3, 1, 2), \
-            (xp.shape, kernel, stride, padding)
-
-    def backward(self, node, grad):
-        padded_shape, kernel, stride, padding = node.ctx
-        share = grad.transpose(0, 2, 3, 1) / (kernel[0] * kernel[1])
-        grad_x = np.zeros(padded_shape, grad.dtype)
-        spots = _windows(grad_x, kernel, stride, writeable=True)
-        for a, b in np.ndindex(kernel):
-            spots[:, :, :, a, b] += share
-        return (_unpad(grad_x, padding).transpose(0, 3, 1, 2),)
-
-
-_conv2d = Conv2dFunction()
-_max_pool2d = MaxPool2dFunction()
-_avg_pool2d = AvgPool2dFunction()
-
-
 # === functional forms =====================================================================
 
 def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
@@ -272,8 +87,9 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
     """
     stride, padding = _conv_args(np.shape(weight)[2:], stride, padding)
     x = as_tensor(x, "conv2d")
-    inputs = (x, weight) if bias is None else (x, weight, bias)
-    return _conv2d(*inputs, stride=stride, padding=padding)
+    if bias is None:
+        return ops.conv2d_without_bias(x, weight, stride=stride, padding=padding)
+    return ops.conv2d(x, weight, bias, stride=stride, padding=padding)
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
@@ -288,7 +104,8 @@ def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
     to the position that won its window (the first one, on ties).
     """
     kernel, stride, padding = _pool_args(kernel_size, stride, padding)
-    return _max_pool2d(as_tensor(x, "max_pool2d"), kernel=kernel, stride=stride, padding=padding)
+    return ops.max_pool2d(as_tensor(x, "max_pool2d"), kernel=kernel, stride=stride,
+                          padding=padding)
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
@@ -301,7 +118,8 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
     Padding is with zeros, and they count in the mean (PyTorch's ``count_include_pad``).
     """
     kernel, stride, padding = _pool_args(kernel_size, stride, padding)
-    return _avg_pool2d(as_tensor(x, "avg_pool2d"), kernel=kernel, stride=stride, padding=padding)
+    return ops.avg_pool2d(as_tensor(x, "avg_pool2d"), kernel=kernel, stride=stride,
+                          padding=padding)
 
 
 # === modules ==============================================================================

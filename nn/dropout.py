@@ -11,26 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Function, Tensor
+from autograd import Tensor
 
 from .inputs import as_tensor
 from .module import Module
-
-
-class DropoutFunction(Function):
-    """``x · mask``, where the mask (zeros and 1/(1 − p)) is a constant; its gradient is
-    ``grad · mask``: a dropped element passes no gradient back."""
-
-    name = "dropout"
-
-    def forward(self, x, mask):
-        return x * mask, mask
-
-    def backward(self, node, grad):
-        return (grad * node.ctx,)
-
-
-_dropout = DropoutFunction()
 
 
 def _check(p: float) -> None:
@@ -41,7 +25,9 @@ def _check(p: float) -> None:
 def _drop(x: Tensor, p: float, mask_shape: tuple) -> Tensor:
     keep = np.random.random_sample(mask_shape) < 1.0 - p
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-    return _dropout(x, mask=(keep * scale).astype(x.dtype))
+    # x · mask with a constant mask: multiplication's rule gives the gradient g · mask,
+    # so a dropped element passes no gradient back.
+    return x * Tensor((keep * scale).astype(x.dtype), label="dropout mask")
 
 
 def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:

@@ -1,11 +1,11 @@
 """Layers and losses as plain functions, as ``torch.nn.functional``.
 
-Activations are autograd's Tensor ops. Losses are composed from Tensor ops, so their
-derivatives come from autograd's rules; two ops are fused into single graph nodes because
-they run on every training step: :func:`linear` (``x @ Wᵀ + b``) and :func:`cross_entropy`
-(log-softmax, the pick of the true class and the mean, whose backward is
-``(softmax − onehot) / n``). :func:`binary_cross_entropy` is one node too, because its
-gradient at probabilities of exactly 0 or 1 is PyTorch's, which no chain of ops gives.
+Activations are autograd's Tensor ops, and the losses are composed from them
+(:func:`cross_entropy` is ``nll_loss(log_softmax(x))``, as in PyTorch), so their
+derivatives are autograd's rules. Two are single graph nodes of :mod:`nn.ops`:
+:func:`linear` (``x @ Wᵀ + b``, which runs on every training step, with matmul's rule
+for its gradients) and :func:`binary_cross_entropy` (its gradient at probabilities of
+exactly 0 or 1 is PyTorch's, which no chain of ops gives).
 
 Inputs may be Tensors, NumPy arrays, lists or numbers (:func:`nn.inputs.as_tensor`).
 
@@ -23,8 +23,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from autograd import Function, Tensor, Value
-from autograd.ops.softmax import log_softmax as log_softmax_op
+from autograd import Tensor, Value
+
+from . import ops
 
 # The convnet ops are defined beside their layers; like torch.nn.functional, this module
 # offers them too.
@@ -112,36 +113,6 @@ def log_softmax(x, axis: int = -1) -> Tensor:
 # --- linear ---------------------------------------------------------------------------
 
 
-class LinearFunction(Function):
-    """``x @ weightᵀ + bias`` as one graph node: one matmul forward, two backward.
-
-    It skips the input's gradient when the input needs none (the first layer), which a
-    chain of ``matmul`` and ``+`` nodes cannot know.
-    """
-
-    name = "linear"
-
-    def forward(self, x, weight, bias=None):
-        if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
-            raise ValueError(f"the input's last axis must have {weight.shape[1]} features "
-                             f"(weight is (out, in) = {weight.shape})")
-        out = x @ weight.T
-        if bias is not None:
-            out += bias
-        return out, None
-
-    def backward(self, node, g):
-        x, weight, *bias = node.parents
-        rows = g.reshape(-1, g.shape[-1])  # batch axes merged: (samples, out)
-        grad_x = g @ weight.data if x.requires_grad else None
-        grad_weight = rows.T @ x.data.reshape(-1, x.shape[-1]) if weight.requires_grad else None
-        grad_bias = [rows.sum(axis=0) if b.requires_grad else None for b in bias]
-        return (grad_x, grad_weight, *grad_bias)
-
-
-_linear = LinearFunction()
-
-
 def linear(x, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``x @ weight.T + bias``, with ``weight`` of shape (out, in), as PyTorch's.
 
@@ -151,9 +122,16 @@ def linear(x, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     A NumPy array input takes the weight's dtype, so float64 data from scikit-learn
     feeds a float32 network without turning the whole computation into float64.
+
+    One graph node (:data:`nn.ops.linear`), whose gradients are matmul's rule:
+    ∂L/∂x = g @ W, ∂L/∂W = gᵀ @ x, and ∂L/∂b = Σ g over the samples.
     """
     x = as_tensor(x, "linear", dtype=weight.dtype)
-    return _linear(x, weight) if bias is None else _linear(x, weight, bias)
+    if x.ndim == 0 or x.shape[-1] != weight.shape[1]:  # the layer's words, not matmul's
+        raise ValueError(f"linear: the input's last axis must have {weight.shape[1]} "
+                         f"features (weight is (out, in) = {weight.shape}), got input of "
+                         f"shape {x.shape}")
+    return ops.linear_without_bias(x, weight) if bias is None else ops.linear(x, weight, bias)
 
 
 # --- losses ---------------------------------------------------------------------------
@@ -207,48 +185,6 @@ def l1_loss(input, target, reduction: str = "mean") -> Tensor:
     return _reduce((input - target).abs(), reduction, "l1_loss")
 
 
-# PyTorch's rules for probabilities of exactly 0 or 1, which a float32 sigmoid returns for
-# scores above about 17 (1) or below about −104 (0): each log is clamped at −100, so a
-# sure mistake costs 100 instead of inf, and the gradient divides by max(p(1 − p), ε), so
-# a sure right answer gets 0 instead of 0/0. PyTorch's ε is the float32 number nearest
-# 1e-12, in every dtype.
-_LOG_MIN = -100.0
-_BCE_EPS = float(np.float32(1e-12))
-
-
-class BinaryCrossEntropyFunction(Function):
-    """Binary cross-entropy of probabilities p against targets t, one loss per element,
-    as one graph node with PyTorch's clamps:
-
-    ``loss = −[t · max(log p, −100) + (1 − t) · max(log(1 − p), −100)]``, whose gradients
-    are PyTorch's ``∂loss/∂p = (p − t) / max(p(1 − p), ε)`` and
-    ``∂loss/∂t = log(1 − p) − log p`` (unclamped there, as in PyTorch).
-
-    Composed from ``log`` and ``clip`` nodes instead, a p of exactly 1 would send
-    0 · (1/0) = nan back through the graph.
-    """
-
-    name = "binary_cross_entropy"
-
-    def forward(self, p, t):
-        with np.errstate(divide="ignore"):  # log 0 = −inf, clamped below
-            logs = np.log(p), np.log1p(-p)
-        log_p, log_not_p = (np.maximum(log, _LOG_MIN) for log in logs)
-        return -(t * log_p + (1 - t) * log_not_p), logs
-
-    def backward(self, node, g):
-        (p, t), (log_p, log_not_p) = node.parents, node.ctx
-        grad_p = grad_t = None
-        if p.requires_grad:
-            grad_p = g * (p.data - t.data) / np.maximum(p.data * (1 - p.data), _BCE_EPS)
-        if t.requires_grad:
-            grad_t = g * (log_not_p - log_p)
-        return (grad_p, grad_t)
-
-
-_binary_cross_entropy = BinaryCrossEntropyFunction()
-
-
 def _weighted(loss: Tensor, weight, name: str) -> Tensor:
     """Each element's loss times its ``weight`` (broadcast), if one is given."""
     return loss if weight is None else loss * as_tensor(weight, name)
@@ -272,7 +208,7 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
     if np.any((input.data < 0) | (input.data > 1)):
         raise ValueError(f"{name}: input must hold probabilities in [0, 1]; for raw scores "
                          "use binary_cross_entropy_with_logits")
-    loss = _weighted(_binary_cross_entropy(input, target), weight, name)
+    loss = _weighted(ops.binary_cross_entropy(input, target), weight, name)
     return _reduce(loss, reduction, name)
 
 
@@ -321,42 +257,6 @@ def _class_targets(name: str, input: Tensor, target) -> np.ndarray:
     return target.astype(np.intp, copy=False)
 
 
-class CrossEntropyFunction(Function):
-    """Cross-entropy of logits, reduced, as one graph node: against integer ``labels``
-    (a parameter) or against target probabilities (a constant second input).
-
-    Per sample ``loss = −Σ_c t_c · log_softmax(z)_c``, whose gradient with respect to the
-    logits is ``softmax(z) · Σ_c t_c − t``: ``softmax − onehot`` for labels. The mean
-    or sum over the samples is taken inside too, which saves a node on every step.
-    """
-
-    name = "cross_entropy"
-
-    def forward(self, logits, target=None, labels=None, reduction="mean"):
-        log_p = log_softmax_op.forward(logits, axis=1)[0]
-        if labels is not None:
-            losses = -log_p[np.arange(len(labels)), labels]
-        else:
-            losses = -(target * log_p).sum(axis=1)
-        count = max(len(losses), 1) if reduction == "mean" else 1
-        out = losses if reduction == "none" else losses.sum() / count
-        return out, (log_p, labels, count)
-
-    def backward(self, node, g):
-        log_p, labels, count = node.ctx
-        grad = np.exp(log_p)
-        if labels is not None:
-            grad[np.arange(len(labels)), labels] -= 1
-        else:
-            target = node.parents[1].data
-            grad = grad * target.sum(axis=1, keepdims=True) - target
-        grad *= g[:, None] if g.ndim else g / count  # one gradient per sample, or shared
-        return (grad, None)
-
-
-_cross_entropy = CrossEntropyFunction()
-
-
 def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     """Softmax cross-entropy of logits (n, C) against integer labels (n,) or one-hot /
     probability rows (n, C), as ``torch.nn.functional.cross_entropy``.
@@ -364,14 +264,16 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
         >>> cross_entropy(Tensor([[0.0, 0.0]]), np.array([1]))
         Tensor(0.6931472)
 
-    Give it the scores before any softmax: it applies log-softmax itself, stably.
+    Give it the scores before any softmax: it applies log-softmax itself, stably. It is
+    ``nll_loss(log_softmax(input, axis=1), target)``, as in PyTorch, computed as one
+    graph node (:data:`nn.ops.cross_entropy`) whose gradient is (softmax − onehot) / n.
     """
     _check_reduction(reduction, "cross_entropy")
     input = as_tensor(input, "cross_entropy")
     target = _class_targets("cross_entropy", input, target)
     if target.ndim == 2:
-        return _cross_entropy(input, target, reduction=reduction)
-    return _cross_entropy(input, labels=target, reduction=reduction)
+        return ops.cross_entropy_of_rows(input, target, reduction=reduction)
+    return ops.cross_entropy(input, labels=target, reduction=reduction)
 
 
 def nll_loss(input, target, reduction: str = "mean") -> Tensor:
@@ -382,9 +284,11 @@ def nll_loss(input, target, reduction: str = "mean") -> Tensor:
     """
     input = as_tensor(input, "nll_loss")
     target = _class_targets("nll_loss", input, target)
-    if target.ndim == 1:  # labels pick one log-probability per row: a one-hot product
-        target = np.eye(input.shape[1], dtype=input.dtype)[target]
-    return _reduce(-(input * target).sum(axis=1), reduction, "nll_loss")
+    if target.ndim == 1:
+        picked = input[np.arange(len(target)), target]
+    else:  # probability rows weigh every class
+        picked = (input * target).sum(axis=1)
+    return _reduce(-picked, reduction, "nll_loss")
 
 
 def hinge_loss(input, target, margin: float = 1.0, reduction: str = "mean") -> Tensor:

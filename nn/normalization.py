@@ -16,64 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd import Function, Tensor, get_default_dtype
+from autograd import Tensor, get_default_dtype
 
+from . import ops
 from .inputs import as_tensor
 from .module import Module, Parameter
-
-
-def _channel_shape(x: np.ndarray) -> tuple:
-    """(1, C, 1, ...): the shape that broadcasts a per-channel array against x."""
-    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
-
-
-def _other_axes(x: np.ndarray) -> tuple:
-    """Every axis but the channel axis 1: the axes a channel's statistics run over."""
-    return (0, *range(2, x.ndim))
-
-
-class BatchNormFunction(Function):
-    r"""Normalise, then scale by γ and shift by β: one graph node.
-
-    With :math:`g = \partial L/\partial y` and sums over a channel's n elements,
-    :math:`\partial L/\partial \beta = \sum g` and
-    :math:`\partial L/\partial \gamma = \sum g \hat x`. With batch statistics μ and σ²
-    depend on x as well, which adds two terms to the input gradient:
-
-    .. math:: \frac{\partial L}{\partial x} = \frac{\gamma}{\sqrt{\sigma^2 + \epsilon}}
-              \Bigl(g - \tfrac{1}{n}\textstyle\sum g
-              - \hat x\, \tfrac{1}{n}\textstyle\sum g \hat x\Bigr)
-
-    With running statistics (evaluation) only the first term is left.
-    """
-
-    name = "batch_norm"
-
-    def forward(self, x, *affine, mean, var, eps, batch_stats):
-        shape = _channel_shape(x)
-        inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype).reshape(shape)
-        x_hat = (x - mean.reshape(shape)) * inv_std
-        out = x_hat * affine[0].reshape(shape) + affine[1].reshape(shape) if affine else x_hat
-        return out, (x_hat, inv_std, batch_stats)
-
-    def backward(self, node, grad):
-        x, *affine = node.parents
-        x_hat, inv_std, batch_stats = node.ctx
-        axes, shape = _other_axes(grad), _channel_shape(grad)
-        grad_beta = grad.sum(axis=axes)
-        grad_gamma = (grad * x_hat).sum(axis=axes)
-        grad_x = None
-        if x.requires_grad:
-            scale = inv_std * affine[0].data.reshape(shape) if affine else inv_std
-            if batch_stats:
-                n = grad.size // grad.shape[1]
-                grad = (grad - (grad_beta / n).reshape(shape)
-                        - x_hat * (grad_gamma / n).reshape(shape))
-            grad_x = scale * grad
-        return (grad_x, grad_gamma, grad_beta) if affine else (grad_x,)
-
-
-_batch_norm = BatchNormFunction()
 
 
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False,
@@ -90,8 +37,8 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     """
     x = as_tensor(x, "batch_norm")
     if training:
-        axes = _other_axes(x.data)
-        count = x.size // x.shape[1]
+        axes = ops.other_axes(x.data)
+        count = x.numel() // x.shape[1]
         if count < 2:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when "
                              f"training, got input of shape {x.shape}")
@@ -104,7 +51,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
     else:
         mean, var = np.asarray(running_mean), np.asarray(running_var)
     affine = () if weight is None else (weight, bias)
-    return _batch_norm(x, *affine, mean=mean, var=var, eps=eps, batch_stats=training)
+    return ops.batch_norm[training, weight is not None](x, *affine, mean=mean, var=var, eps=eps)
 
 
 class _BatchNorm(Module):

@@ -72,3 +72,14 @@ def test_errors():
         dropout(np.ones(3), p=-0.1)
     with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
         dropout2d(np.ones((4, 3)))
+
+
+def test_dropout_is_autograds_product_with_a_constant_mask():
+    from autograd.ops.elementwise import mul
+    np.random.seed(1)
+    x = Tensor(np.ones(6), requires_grad=True)
+    out = dropout(x, p=0.5)
+    assert out.op is mul and out.parents[0] is x
+    mask = out.parents[1]
+    assert mask.label == "dropout mask" and not mask.requires_grad
+    np.testing.assert_array_equal(mask.data, out.data)  # x is ones: the mask itself
