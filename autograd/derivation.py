@@ -370,7 +370,7 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
     if decimals is not None and (type(decimals) is not int or decimals < 0):
         raise ValueError(f"decimals must be None or an int >= 0, got {decimals!r}")
     tensor = isinstance(f, Tensor)
-    if tensor and f.size != 1:
+    if tensor and f.numel() != 1:
         raise ValueError(f"derive() explains a scalar output such as a loss, but this "
                          f"Tensor has shape {f.shape}; call .sum() or .mean() first")
     if tensor and not f.requires_grad:
@@ -382,7 +382,7 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
         raise ValueError(f"wrt={wrt!r} is not part of the graph of {f!r}")
     if tensor:  # a Tensor that needs no gradient is still an input if it is an array
         names = name_nodes(order, f, target, "L",
-                            lambda leaf: not leaf.requires_grad and leaf.size == 1)
+                            lambda leaf: not leaf.requires_grad and leaf.numel() == 1)
     else:
         names = name_nodes(order, f, target, "f", lambda leaf: True)
     if isinstance(wrt, str):

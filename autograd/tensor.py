@@ -131,10 +131,9 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         return cls(np.arange(*args, dtype=dtype or _default_dtype), requires_grad=requires_grad)
 
     # --- array facts ------------------------------------------------------------------
-    shape = property(lambda self: self.data.shape, doc="The shape of ``data``.")
+    # (shape, size() and dim() are the shape ops' own: see ops.shaping.ShapeMethods)
     ndim = property(lambda self: self.data.ndim, doc="The number of axes.")
     dtype = property(lambda self: self.data.dtype, doc="The dtype of ``data``.")
-    size = property(lambda self: self.data.size, doc="The number of elements.")
 
     def item(self) -> float:
         """The single element as a Python number: ``Tensor([[2.5]]).item()`` is 2.5."""

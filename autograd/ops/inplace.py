@@ -22,7 +22,7 @@ from .. import engine
 from ..function import Function, unbroadcast
 from ..kernels import kernels_for
 from .elementwise import functions
-from .shaping import plain_index
+from .indexing import plain_index
 
 
 class IndexPut(Function):
@@ -52,7 +52,7 @@ class IndexPut(Function):
         return grad_a, grad_value
 
     def describe(self, node) -> dict:
-        from .shaping import _index_text
+        from .indexing import _index_text
         return {"index": _index_text(node.ctx)}
 
 

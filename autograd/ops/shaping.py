@@ -21,10 +21,6 @@ from ..function import Function, shape_args, unbroadcast
 from ..kernels import kernels_for
 from .indexing import IndexMethods, accepts_axis, getitem, wrap_dim, wrap_dims
 
-# The in-place ops (x[i] = v) read an index as x[i] does, with these two, from here.
-from .indexing import _index_text as _index_text
-from .indexing import plain_index as plain_index
-
 __all__ = [
     "Size", "cat", "chunk", "concat", "concatenate", "flatten", "flip", "narrow", "permute",
     "reshape", "roll", "split", "squeeze", "stack", "transpose", "tril", "triu", "unsqueeze",

@@ -33,7 +33,7 @@ def restore_default_dtype():
 def test_array_facts():
     x = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     assert isinstance(x.data, np.ndarray)
-    assert x.shape == (2, 3) and x.ndim == 2 and x.size == 6 and x.dtype == np.float32
+    assert x.shape == (2, 3) and x.ndim == 2 and x.numel() == 6 and x.dtype == np.float32
     assert len(x) == 2
     assert x.T.shape == (3, 2) and x.T.data.tolist() == [[1, 4], [2, 5], [3, 6]]
     assert x.grad is None and x.requires_grad is False and x.is_leaf
@@ -466,7 +466,7 @@ def test_flatten():
     assert Tensor.zeros(2, 3, 4).flatten(1).shape == (2, 12)
     assert Tensor.zeros(2, 3, 4).flatten(-1).shape == (2, 3, 4)
     assert Tensor.zeros(0, 3).flatten(1).shape == (0, 3)
-    with pytest.raises(ValueError, match=r"flatten: start_axis 2 is out of range .* \(2, 3\)"):
+    with pytest.raises(IndexError, match="flatten: Dimension out of range"):
         Tensor.zeros(2, 3).flatten(2)
 
 
