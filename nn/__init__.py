@@ -11,7 +11,7 @@
     3
 """
 
-from . import data, datasets, functional, init, optim, scalar, spec
+from . import data, datasets, functional, init, lab03, ops, optim, scalar, spec
 from .conv import AvgPool2d, Conv2d, MaxPool2d
 from .data import DataLoader
 from .dropout import Dropout, Dropout2d
@@ -40,5 +40,6 @@ __all__ = [
     "Dropout2d", "ELU", "Flatten", "History", "Identity", "LeakyReLU", "Linear",
     "LogSoftmax", "MaxPool2d", "Module", "Parameter", "ReLU", "Sequential", "Sigmoid",
     "Softmax", "Softplus", "Summary", "Tanh", "data", "datasets", "evaluate", "fit",
-    "functional", "init", "load", "optim", "predict", "save", "scalar", "spec", "summary",
+    "functional", "init", "lab03", "load", "ops", "optim", "predict", "save", "scalar", "spec",
+    "summary",
 ]

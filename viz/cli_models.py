@@ -27,7 +27,7 @@ import nn
 from nn import functional as F
 from nn.datasets import _MNIST_FILES, data_dir, load_mnist
 from nn.spec import build, layer_usage
-from nn.training import DIGITS_OPTIMIZERS
+from nn.training import OPTIMIZERS
 
 from .cli_train import _positive_float, _positive_int, check_finite, run_train
 
@@ -193,11 +193,11 @@ def _add_train(subparsers) -> None:
 
 def _add_training_options(parser: argparse.ArgumentParser, epochs: int) -> None:
     """The options every data set takes; ``epochs`` is the default number of epochs."""
-    parser.add_argument("--optimizer", choices=list(DIGITS_OPTIMIZERS), default="adam",
+    parser.add_argument("--optimizer", choices=list(OPTIMIZERS), default="adam",
                         help="the optimizer (default: adam)")
     parser.add_argument("--epochs", type=_positive_int, default=epochs, metavar="N",
                         help=f"passes over the training set (default: {epochs})")
-    rates = ", ".join(f"{lr:g} for {name}" for name, (_, lr) in DIGITS_OPTIMIZERS.items())
+    rates = ", ".join(f"{lr:g} for {name}" for name, (_, lr) in OPTIMIZERS.items())
     parser.add_argument("--lr", type=_positive_float, metavar="X",
                         help=f"the learning rate (default: {rates})")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
@@ -214,7 +214,7 @@ def run_train_mnist(args: argparse.Namespace) -> None:
         print(f"Training on the first {len(X_train):,} of them (--limit {args.limit}).")
     # The digits' learning rates suit this CNN too: one epoch on 8,000 images reaches
     # 90 to 96 % test accuracy with each optimizer.
-    optimizer_class, default_lr = DIGITS_OPTIMIZERS[args.optimizer]
+    optimizer_class, default_lr = OPTIMIZERS[args.optimizer]
     lr = default_lr if args.lr is None else args.lr
     size = sum(p.data.size for p in model.parameters())
     print(f"Network: {args.model} ({size:,} parameters)")

@@ -3,7 +3,7 @@
     $ chainrule train digits                          # Adam, lr 0.01, 30 epochs
     $ chainrule train digits --optimizer sgd --epochs 50 --no-progress
 
-The training itself is :func:`nn.training.train_digits`; this file prints the results,
+The training itself is :func:`nn.lab03.train_digits`; this file prints the results,
 with scikit-learn's ``MLPClassifier`` on the same split for comparison. The ``train``
 command's options are declared in :mod:`viz.cli_models`, beside ``train mnist``.
 """
@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from nn.training import train_digits
+from nn.lab03 import train_digits
 
 
 def run_train(args: argparse.Namespace) -> int:

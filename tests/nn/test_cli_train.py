@@ -41,6 +41,6 @@ def test_defaults():
     (["train", "digits", "--optimizer", "lbfgs"], "invalid choice: 'lbfgs'"),
 ])
 def test_bad_arguments_are_one_line(argv, message, capsys):
-    with pytest.raises(SystemExit) as exit_:
+    with pytest.raises(SystemExit) as raised:
         _parse(*argv)
-    assert exit_.value.code == 2 and message in capsys.readouterr().err
+    assert raised.value.code == 2 and message in capsys.readouterr().err

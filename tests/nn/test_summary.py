@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nn
-from nn.training import digits_mlp
+from nn.lab03 import digits_mlp
 
 
 def test_the_digits_network():

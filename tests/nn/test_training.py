@@ -1,11 +1,11 @@
-"""fit / evaluate / predict, and Lab 03's digits network end to end."""
+"""fit / evaluate / predict: histories, metrics, modes and thresholds."""
 
 import numpy as np
 import pytest
 
 import nn
 import nn.functional as F
-from nn.training import accuracy, digits_mlp, train_digits
+from nn.training import accuracy
 
 
 def _blobs(n=200, seed=0):
@@ -84,22 +84,3 @@ def test_binary_classification_with_a_sigmoid_output():
                      (X, t), epochs=10, progress=False)
     assert history["accuracy"][-1] > 0.95  # thresholded at 0.5 for probabilities
 
-
-def test_lab03_digits_network_reaches_the_labs_accuracy():
-    pytest.importorskip("sklearn")
-    run = train_digits("adam", lr=0.01, epochs=30, progress=False)
-    assert run.test_accuracy >= 0.97  # the lab reports 0.9806
-    assert run.X_train.shape == (1437, 64) and run.X_test.shape == (360, 64)
-    predicted = nn.predict(run.model, run.X_test).argmax(axis=1)
-    assert np.mean(predicted == run.y_test) == run.test_accuracy
-
-
-def test_digits_mlp_is_the_labs_architecture():
-    model = digits_mlp()
-    shapes = [p.shape for p in model.parameters()]
-    assert shapes == [(80, 64), (80,), (70, 80), (70,), (10, 70), (10,)]
-
-
-def test_unknown_optimizer_is_named():
-    with pytest.raises(ValueError, match="unknown optimizer 'adamax'.*sgd, adagrad"):
-        train_digits("adamax")
