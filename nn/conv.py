@@ -168,7 +168,8 @@ class Conv2d(Module):
 
 
 class _Pool2d(Module):
-    """What max and average pooling layers share: their arguments and their repr."""
+    """What max and average pooling layers share: their arguments, their repr, and a
+    forward that hands the arguments to the layer's ``function``."""
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
@@ -176,6 +177,9 @@ class _Pool2d(Module):
         self.stride = kernel_size if stride is None else stride
         self.padding = padding
         _pool_args(kernel_size, stride, padding)  # a bad value fails here, early
+
+    def forward(self, x) -> Tensor:
+        return self.function(x, self.kernel_size, self.stride, self.padding)
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
@@ -189,8 +193,7 @@ class MaxPool2d(_Pool2d):
         (8, 16, 16, 16)
     """
 
-    def forward(self, x) -> Tensor:
-        return max_pool2d(x, self.kernel_size, self.stride, self.padding)
+    function = staticmethod(max_pool2d)
 
 
 class AvgPool2d(_Pool2d):
@@ -201,5 +204,4 @@ class AvgPool2d(_Pool2d):
         (8, 16, 16, 16)
     """
 
-    def forward(self, x) -> Tensor:
-        return avg_pool2d(x, self.kernel_size, self.stride, self.padding)
+    function = staticmethod(avg_pool2d)

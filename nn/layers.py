@@ -158,61 +158,62 @@ class Tanh(Module):
         return F.tanh(x)
 
 
-class LeakyReLU(Module):
+class _WithConstant(Module):
+    """An activation with one constant, named by ``constant``: the layer hands it to its
+    ``function`` of nn.functional and shows it in its repr."""
+
+    constant = ""
+
+    def forward(self, x) -> Tensor:
+        return self.function(x, getattr(self, self.constant))
+
+    def extra_repr(self) -> str:
+        return f"{self.constant}={getattr(self, self.constant)}"
+
+
+class LeakyReLU(_WithConstant):
     """x for x > 0, ``negative_slope``·x otherwise.
 
         >>> LeakyReLU(0.1)(Tensor([-2.0]))
         Tensor([-0.2])
     """
 
+    function, constant = staticmethod(F.leaky_relu), "negative_slope"
+
     def __init__(self, negative_slope: float = 0.01):
         super().__init__()
         self.negative_slope = negative_slope
 
-    def forward(self, x) -> Tensor:
-        return F.leaky_relu(x, self.negative_slope)
 
-    def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}"
-
-
-class ELU(Module):
+class ELU(_WithConstant):
     """x for x > 0, α(eˣ − 1) otherwise.
 
         >>> ELU()(Tensor([1.0]))
         Tensor([1.])
     """
 
+    function, constant = staticmethod(F.elu), "alpha"
+
     def __init__(self, alpha: float = 1.0):
         super().__init__()
         self.alpha = alpha
 
-    def forward(self, x) -> Tensor:
-        return F.elu(x, self.alpha)
 
-    def extra_repr(self) -> str:
-        return f"alpha={self.alpha}"
-
-
-class Softplus(Module):
+class Softplus(_WithConstant):
     """log(1 + e^(βx)) / β, a smooth ReLU.
 
         >>> Softplus()(Tensor([0.0]))
         Tensor([0.6931472])
     """
 
+    function, constant = staticmethod(F.softplus), "beta"
+
     def __init__(self, beta: float = 1.0):
         super().__init__()
         self.beta = beta
 
-    def forward(self, x) -> Tensor:
-        return F.softplus(x, self.beta)
 
-    def extra_repr(self) -> str:
-        return f"beta={self.beta}"
-
-
-class Softmax(Module):
+class Softmax(_WithConstant):
     """Probabilities along ``axis`` (PyTorch's ``dim``). For training, give the logits to
     ``cross_entropy`` instead: it includes the softmax, stably.
 
@@ -220,15 +221,11 @@ class Softmax(Module):
         Tensor([[0.5, 0.5]])
     """
 
+    function, constant = staticmethod(F.softmax), "axis"
+
     def __init__(self, axis: int = -1):
         super().__init__()
         self.axis = axis
-
-    def forward(self, x) -> Tensor:
-        return F.softmax(x, self.axis)
-
-    def extra_repr(self) -> str:
-        return f"axis={self.axis}"
 
 
 class LogSoftmax(Softmax):
@@ -238,5 +235,4 @@ class LogSoftmax(Softmax):
         Tensor([[-0.6931472, -0.6931472]])
     """
 
-    def forward(self, x) -> Tensor:
-        return F.log_softmax(x, self.axis)
+    function = staticmethod(F.log_softmax)
