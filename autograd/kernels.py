@@ -12,6 +12,7 @@ log(0) is −inf, log(−1) and sqrt(−1) are nan, 1/0 is inf, and no warning i
 from __future__ import annotations
 
 import math
+from functools import reduce
 
 import numpy as np
 
@@ -44,9 +45,19 @@ class FloatKernels:
 
     @staticmethod
     def log(x: float) -> float:
-        if x > 0:
-            return math.log(x)
-        return -math.inf if x == 0 else math.nan
+        return _logarithm(math.log, x)
+
+    @staticmethod
+    def log2(x: float) -> float:
+        return _logarithm(math.log2, x)
+
+    @staticmethod
+    def log10(x: float) -> float:
+        return _logarithm(math.log10, x)
+
+    @staticmethod
+    def log1p(x: float) -> float:
+        return _logarithm(math.log1p, x, at=-1.0)
 
     @staticmethod
     def sqrt(x: float) -> float:
@@ -84,15 +95,41 @@ class FloatKernels:
         return math.cos(x) if math.isfinite(x) else math.nan
 
     @staticmethod
+    def tan(x: float) -> float:
+        return math.tan(x) if math.isfinite(x) else math.nan
+
+    # floor, ceil and round keep inf and nan, which have no integer to round to.
+    @staticmethod
+    def floor(x: float) -> float:
+        return float(math.floor(x)) if math.isfinite(x) else x
+
+    @staticmethod
+    def ceil(x: float) -> float:
+        return float(math.ceil(x)) if math.isfinite(x) else x
+
+    @staticmethod
+    def round(x: float, decimals: int = 0) -> float:
+        """Half to even at ``decimals`` places, scaled as NumPy and PyTorch do (so 2.675
+        rounds to 2.68 here as there, where Python's exact ``round(2.675, 2)`` gives 2.67)."""
+        if not math.isfinite(x):
+            return x
+        if decimals >= 0:
+            return round(x * 10.0 ** decimals) / 10.0 ** decimals
+        return round(x / 10.0 ** -decimals) * 10.0 ** -decimals
+
+    erf = staticmethod(math.erf)
+
+    @staticmethod
     def relu(x: float) -> float:
         return 0.0 if x <= 0 else x  # relu(nan) = nan
 
     @staticmethod
     def clip(x: float, low, high) -> float:
+        # min(max(x, low), high): with low > high every x becomes high, as in PyTorch
         if low is not None and x < low:
-            return float(low)
+            x = float(low)
         if high is not None and x > high:
-            return float(high)
+            x = float(high)
         return x
 
     @staticmethod
@@ -108,6 +145,10 @@ class FloatKernels:
     def minimum(a: float, b: float) -> float:
         return a if a < b or a != a else b  # nan wins, as in NumPy
 
+    @staticmethod
+    def maximum(a: float, b: float) -> float:
+        return a if a > b or a != a else b  # nan wins, as in NumPy
+
     tanh = staticmethod(math.tanh)
     abs = staticmethod(abs)
 
@@ -120,20 +161,16 @@ class ArrayKernels:
 
     def __init__(self, xp):
         self.xp = xp
-        for name in ("exp", "expm1", "tanh", "sin", "cos", "abs", "where", "minimum", "clip"):
+        for name in ("exp", "expm1", "tanh", "sin", "cos", "abs", "where", "minimum", "maximum",
+                     "clip", "floor", "ceil", "round"):
             setattr(self, name, getattr(xp, name))
+        # log(0) = −inf, log(−1) = nan, tan(inf) = nan: silently, as in PyTorch
+        for name in ("log", "log2", "log10", "log1p", "sqrt", "tan"):
+            setattr(self, name, _quietly(getattr(xp, name)))
 
     def div(self, a, b):
         with np.errstate(divide="ignore", invalid="ignore"):  # 1/0 = inf silently, as PyTorch
             return a / b
-
-    def log(self, x):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return self.xp.log(x)
-
-    def sqrt(self, x):
-        with np.errstate(invalid="ignore"):
-            return self.xp.sqrt(x)
 
     def pow(self, a, b):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -156,6 +193,20 @@ class ArrayKernels:
     def step(self, x):
         return (x > 0).astype(x.dtype)
 
+    def erf(self, x):
+        """erf(x) to about 1e-15 relative (float64), from W. J. Cody's rational
+        approximations ("Rational Chebyshev approximations for the error function", Math.
+        Comp. 1969), each of the three ranges evaluated on the whole array and then chosen."""
+        xp = self.xp
+        y = xp.abs(x)
+        with np.errstate(all="ignore"):  # each range is also evaluated where it is not used
+            small = x * _ratio(_ERF_SMALL, y * y)                       # |x| ≤ 0.46875: erf
+            middle = xp.exp(-y * y) * _ratio(_ERFC_MIDDLE, y)          # |x| ≤ 4: erfc
+            z = 1 / (y * y)
+            large = xp.exp(-y * y) * (_ONE_OVER_SQRT_PI - z * _ratio(_ERFC_LARGE, z)) / y
+            erfc = xp.where(y <= 4, middle, large)
+            return xp.where(y <= 0.46875, small, xp.copysign(1 - erfc, x))
+
     def add_at(self, target, index, values) -> None:
         """target[index] += values, adding once per repeat of an index (an element picked
         twice gets both gradients)."""
@@ -165,6 +216,52 @@ class ArrayKernels:
             import cupyx
             cupyx.scatter_add(target, index, values)
 
+
+def _logarithm(log, x: float, at: float = 0.0) -> float:
+    """``log(x)`` for a logarithm whose argument must exceed ``at``: −inf at ``at`` and
+    nan below it (and at nan), where Python's ``math`` would raise."""
+    if x > at:
+        return log(x)
+    return -math.inf if x == at else math.nan
+
+
+def _quietly(function):
+    """``function`` with NumPy's floating-point warnings off: its inf and nan are answers."""
+    def quiet(x):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return function(x)
+    return quiet
+
+
+def _ratio(coefficients: tuple, z):
+    """numerator(z) / denominator(z), each polynomial's coefficients highest power first
+    (Horner's rule)."""
+    numerator, denominator = coefficients
+    return (reduce(lambda total, c: total * z + c, numerator[1:], numerator[0])
+            / reduce(lambda total, c: total * z + c, denominator[1:], denominator[0]))
+
+
+# Cody's coefficients (Math. Comp. 1969), highest power first: erf(x) = x·R(x²) for
+# |x| ≤ 0.46875; erfc(y) = e^(−y²)·R(y) for y ≤ 4; erfc(y) = e^(−y²)/y·(1/√π − z·R(z)),
+# z = 1/y², beyond.
+_ERF_SMALL = (
+    (1.85777706184603153e-1, 3.16112374387056560e00, 1.13864154151050156e02,
+     3.77485237685302021e02, 3.20937758913846947e03),
+    (1.0, 2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
+     2.84423683343917062e03))
+_ERFC_MIDDLE = (
+    (2.15311535474403846e-8, 5.64188496988670089e-1, 8.88314979438837594e00,
+     6.61191906371416295e01, 2.98635138197400131e02, 8.81952221241769090e02,
+     1.71204761263407058e03, 2.05107837782607147e03, 1.23033935479799725e03),
+    (1.0, 1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
+     1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
+     3.43936767414372164e03, 1.23033935480374942e03))
+_ERFC_LARGE = (
+    (1.63153871373020978e-2, 3.05326634961232344e-1, 3.60344899949804439e-1,
+     1.25781726111229246e-1, 1.60837851487422766e-2, 6.58749161529837803e-4),
+    (1.0, 2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
+     6.05183413124413191e-2, 2.33520497626869185e-3))
+_ONE_OVER_SQRT_PI = 5.6418958354775628695e-1
 
 #: The primitives for Value's Python floats.
 FLOATS = FloatKernels()

@@ -22,6 +22,7 @@ power rule. A test evaluates every formula and compares it with the derivative i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ class Rule:
 
     @property
     def arity(self) -> int:
-        """The number of inputs (1 or 2)."""
+        """The number of inputs (1, 2, or 3 for lerp)."""
         return len(self.derivatives)
 
     def __repr__(self) -> str:
@@ -120,10 +121,70 @@ CLIP = Rule("clip", "clip", "clip({0}, {low}, {high})",
             ("1 if {low} ≤ {0} ≤ {high} else 0",), params=("low", "high"),
             defaults=(None, None))
 
+EXP2 = Rule("exp2", "exp2", "2^{0}", lambda m, x: m.pow(2.0, x),
+            (lambda m, out, x: out * _LN2,), ("2^{0}·ln 2",))
+EXPM1 = Rule("expm1", "expm1", "exp({0}) − 1", lambda m, x: m.expm1(x),
+             (lambda m, out, x: out + 1.0,), ("exp({0})",))
+LOG2 = Rule("log2", "log2", "log2({0})", lambda m, x: m.log2(x),
+            (lambda m, out, x: m.div(1.0, x * _LN2),), ("1/({0}·ln 2)",))
+LOG10 = Rule("log10", "log10", "log10({0})", lambda m, x: m.log10(x),
+             (lambda m, out, x: m.div(1.0, x * _LN10),), ("1/({0}·ln 10)",))
+# log(1 + x) accurate for tiny x, where 1 + x would round x away.
+LOG1P = Rule("log1p", "log1p", "log(1 + {0})", lambda m, x: m.log1p(x),
+             (lambda m, out, x: m.div(1.0, 1.0 + x),), ("1/(1 + {0})",))
+RSQRT = Rule("rsqrt", "rsqrt", "1/√{0}", lambda m, x: m.div(1.0, m.sqrt(x)),
+             (lambda m, out, x: -0.5 * out * out * out,), ("−1/(2·{0}·√{0})",))
+RECIPROCAL = Rule("reciprocal", "reciprocal", "1/{0}", lambda m, x: m.div(1.0, x),
+                  (lambda m, out, x: -out * out,), ("−1/{0}²",))
+SQUARE = Rule("square", "square", "{0}²", lambda m, x: x * x,
+              (lambda m, out, x: 2.0 * x,), ("2·{0}",))
+TAN = Rule("tan", "tan", "tan({0})", lambda m, x: m.tan(x),
+           (lambda m, out, x: 1.0 + out * out,), ("1 + tan²({0})",))
+ERF = Rule("erf", "erf", "erf({0})", lambda m, x: m.erf(x),
+           (lambda m, out, x: _TWO_OVER_SQRT_PI * m.exp(-x * x),), ("2/√π·exp(−{0}²)",))
+# Steps: flat wherever they are differentiable, so PyTorch makes their gradient 0 everywhere
+# (at the jumps too). sign(nan) = 0, as in PyTorch.
+SIGN = Rule("sign", "sign", "sign({0})", lambda m, x: m.step(x) - m.step(-x),
+            (lambda m, out, x: 0.0,), ("0",))
+FLOOR = Rule("floor", "floor", "floor({0})", lambda m, x: m.floor(x),
+             (lambda m, out, x: 0.0,), ("0",))
+CEIL = Rule("ceil", "ceil", "ceil({0})", lambda m, x: m.ceil(x),
+            (lambda m, out, x: 0.0,), ("0",))
+# Half to even (2.5 → 2), as PyTorch and NumPy; decimals < 0 rounds to tens, hundreds, ...
+ROUND = Rule("round", "round", "round({0}, {decimals})",
+             lambda m, x, decimals: m.round(x, decimals),
+             (lambda m, out, x, decimals: 0.0,), ("0",), params=("decimals",), defaults=(0,))
+
+# --- functions of two or three inputs ------------------------------------------------------
+# nan wins. At a tie each input gets half the gradient, as in PyTorch (either one would do).
+MAXIMUM = Rule("maximum", "maximum", "max({0}, {1})", lambda m, a, b: m.maximum(a, b),
+               (lambda m, out, a, b: m.where(a == b, 0.5, m.where(a < b, 0.0, 1.0)),
+                lambda m, out, a, b: m.where(a == b, 0.5, m.where(a > b, 0.0, 1.0))),
+               ("1 if {0} > {1} else 0.5 if {0} = {1} else 0",
+                "1 if {1} > {0} else 0.5 if {0} = {1} else 0"))
+MINIMUM = Rule("minimum", "minimum", "min({0}, {1})", lambda m, a, b: m.minimum(a, b),
+               (lambda m, out, a, b: m.where(a == b, 0.5, m.where(a > b, 0.0, 1.0)),
+                lambda m, out, a, b: m.where(a == b, 0.5, m.where(a < b, 0.0, 1.0))),
+               ("1 if {0} < {1} else 0.5 if {0} = {1} else 0",
+                "1 if {1} < {0} else 0.5 if {0} = {1} else 0"))
+# start + weight·(end − start), computed from `end` when |weight| ≥ ½, as PyTorch does,
+# so that a weight of 1 gives exactly `end`.
+LERP = Rule("lerp", "lerp", "{0} + {2}·({1} − {0})",
+            lambda m, a, b, w: m.where(m.abs(w) < 0.5, a + w * (b - a),
+                                       b - (b - a) * (1.0 - w)),
+            (lambda m, out, a, b, w: 1.0 - w, lambda m, out, a, b, w: w,
+             lambda m, out, a, b, w: b - a),
+            ("1 − {2}", "{2}", "{1} − {0}"))
+
+_LN2, _LN10, _TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
+
 #: The functions of one input by name: the methods of Value and Tensor, the expression
 #: parser's functions, the curves of ``viz.plot_activations``.
 FUNCTIONS: dict[str, Rule] = {rule.name: rule for rule in (
-    EXP, LOG, SQRT, TANH, SIGMOID, RELU, LEAKY_RELU, ELU, SOFTPLUS, SIN, COS, ABS, CLIP)}
+    EXP, LOG, SQRT, TANH, SIGMOID, RELU, LEAKY_RELU, ELU, SOFTPLUS, SIN, COS, ABS, CLIP,
+    EXP2, EXPM1, LOG2, LOG10, LOG1P, RSQRT, RECIPROCAL, SQUARE, TAN, ERF, SIGN, FLOOR, CEIL,
+    ROUND)}
 
 #: Every rule, for the tests that check each one against its formula and PyTorch.
-RULES: tuple[Rule, ...] = (ADD, SUB, MUL, DIV, NEG, POW, POW_INPUT, *FUNCTIONS.values())
+RULES: tuple[Rule, ...] = (ADD, SUB, MUL, DIV, NEG, POW, POW_INPUT, MAXIMUM, MINIMUM, LERP,
+                           *FUNCTIONS.values())

@@ -14,23 +14,39 @@ from .kernels import FLOATS
 from .rules import (
     ABS,
     ADD,
+    CEIL,
     CLIP,
     COS,
     DIV,
     ELU,
+    ERF,
     EXP,
+    EXP2,
+    EXPM1,
+    FLOOR,
     LEAKY_RELU,
     LOG,
+    LOG1P,
+    LOG2,
+    LOG10,
+    MAXIMUM,
+    MINIMUM,
     MUL,
     NEG,
     POW,
     POW_INPUT,
+    RECIPROCAL,
     RELU,
+    ROUND,
+    RSQRT,
     SIGMOID,
+    SIGN,
     SIN,
     SOFTPLUS,
     SQRT,
+    SQUARE,
     SUB,
+    TAN,
     TANH,
     Rule,
 )
@@ -89,6 +105,10 @@ class ScalarOp:
  _LEAKY_RELU, _ELU, _SOFTPLUS, _SIN, _COS, _ABS, _CLIP) = map(ScalarOp, (
     ADD, SUB, MUL, DIV, NEG, POW, POW_INPUT, EXP, LOG, SQRT, TANH, SIGMOID, RELU,
     LEAKY_RELU, ELU, SOFTPLUS, SIN, COS, ABS, CLIP))
+(_EXP2, _EXPM1, _LOG2, _LOG10, _LOG1P, _RSQRT, _RECIPROCAL, _SQUARE, _TAN, _ERF, _SIGN, _FLOOR,
+ _CEIL, _ROUND, _MAXIMUM, _MINIMUM) = map(ScalarOp, (
+    EXP2, EXPM1, LOG2, LOG10, LOG1P, RSQRT, RECIPROCAL, SQUARE, TAN, ERF, SIGN, FLOOR, CEIL,
+    ROUND, MAXIMUM, MINIMUM))
 
 
 class Value(Node):
@@ -178,6 +198,23 @@ class Value(Node):
     def cos(self): return self._unary(_COS)
     def abs(self): return self._unary(_ABS)
     def clip(self, low=None, high=None): return self._unary(_CLIP, low, high)
+    def clamp(self, min=None, max=None): return self._unary(_CLIP, min, max)
+    def exp2(self): return self._unary(_EXP2)
+    def expm1(self): return self._unary(_EXPM1)
+    def log2(self): return self._unary(_LOG2)
+    def log10(self): return self._unary(_LOG10)
+    def log1p(self): return self._unary(_LOG1P)
+    def rsqrt(self): return self._unary(_RSQRT)
+    def reciprocal(self): return self._unary(_RECIPROCAL)
+    def square(self): return self._unary(_SQUARE)
+    def tan(self): return self._unary(_TAN)
+    def erf(self): return self._unary(_ERF)
+    def sign(self): return self._unary(_SIGN)
+    def floor(self): return self._unary(_FLOOR)
+    def ceil(self): return self._unary(_CEIL)
+    def round(self, decimals: int = 0): return self._unary(_ROUND, int(decimals))
+    def maximum(self, other): return self._binary(_MAXIMUM, other)
+    def minimum(self, other): return self._binary(_MINIMUM, other)
     __abs__ = abs
 
     # engine hooks

@@ -1,19 +1,27 @@
 """The Tensor ops made from the rules of :mod:`autograd.rules`: the arithmetic operators
-(broadcasting like NumPy) and the functions of one input.
+(broadcasting like NumPy), the functions of one input, and maximum, minimum and lerp.
 
 A rule gives the local derivative ∂out/∂input on arrays; the backward multiplies it by the
 incoming gradient (elementwise: the Jacobian is diagonal) and sums each operand's gradient
 back to its own shape. The array primitives come from the data (:func:`kernels_for`), so
 the same ops run on NumPy and on CuPy arrays.
+
+PyTorch offers each method as a function too (``torch.exp(x)`` is ``x.exp()``); this module
+defines them, listed in ``__all__``.
 """
 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 
 from .. import rules
 from ..function import Function, unbroadcast
 from ..kernels import kernels_for
+
+__all__ = ["abs", "ceil", "clamp", "clip", "cos", "erf", "exp", "exp2", "expm1", "floor", "lerp",
+           "log", "log10", "log1p", "log2", "maximum", "minimum", "pow", "reciprocal", "relu",
+           "round", "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "tan", "tanh"]
 
 
 def _times(g, local, dtype):
@@ -34,29 +42,38 @@ def _vjp_formulas(rule: rules.Rule) -> tuple[str, ...]:
     return tuple({"1": "{g}", "−1": "−{g}"}.get(f, f"{f} ⊙ {{g}}") for f in rule.formulas)
 
 
-class Binary(Function):
-    """``a ⊕ b`` for one rule of two inputs, with NumPy's broadcasting.
+class Elementwise(Function):
+    """``a ⊕ b`` (or ``lerp(a, b, w)``) for one rule of two or three inputs, with NumPy's
+    broadcasting.
 
     Each backward skips the parents that need no gradient (a constant operand would
     otherwise cost a full multiply per op).
     """
 
-    def __init__(self, rule: rules.Rule, title: str, symbol: str):
+    def __init__(self, rule: rules.Rule, title: str, symbol: str = ""):
         self.rule, self.name, self.title, self.symbol = rule, rule.symbol, title, symbol
         self.expression = rule.expression
         self.formulas = _vjp_formulas(rule)
 
-    def forward(self, a, b):
-        return self.rule.forward(kernels_for(a), a, b), None
+    def forward(self, a, b, *rest):
+        return self.rule.forward(kernels_for(a), a, b, *rest), None
 
     def backward(self, node, g):
-        a, b = node.parents
         m, out = kernels_for(g), node.data
-        da, db = self.rule.derivatives
-        return (unbroadcast(_times(g, da(m, out, a.data, b.data), g.dtype), a.data.shape)
-                if a.requires_grad else None,
-                unbroadcast(_times(g, db(m, out, a.data, b.data), g.dtype), b.data.shape)
-                if b.requires_grad else None)
+        if len(node.parents) == 2:
+            # The loop below, written out for two inputs: the operators make most nodes
+            # of a graph, and the loop costs each of their backward steps half as much again.
+            a, b = node.parents
+            da, db = self.rule.derivatives
+            return (unbroadcast(_times(g, da(m, out, a.data, b.data), g.dtype), a.data.shape)
+                    if a.requires_grad else None,
+                    unbroadcast(_times(g, db(m, out, a.data, b.data), g.dtype), b.data.shape)
+                    if b.requires_grad else None)
+        arrays = [parent.data for parent in node.parents]
+        return tuple(
+            unbroadcast(_times(g, derivative(m, out, *arrays), g.dtype), parent.data.shape)
+            if parent.requires_grad else None
+            for parent, derivative in zip(node.parents, self.rule.derivatives))
 
 
 class Unary(Function):
@@ -88,14 +105,33 @@ class Unary(Function):
         return dict(zip(self.rule.params, node.ctx))
 
 
-add = Binary(rules.ADD, "add", "+")
-sub = Binary(rules.SUB, "subtract", "-")
-mul = Binary(rules.MUL, "multiply", "*")
-div = Binary(rules.DIV, "divide", "/")
-pow_input = Binary(rules.POW_INPUT, "power", "**")
+add = Elementwise(rules.ADD, "add", "+")
+sub = Elementwise(rules.SUB, "subtract", "-")
+mul = Elementwise(rules.MUL, "multiply", "*")
+div = Elementwise(rules.DIV, "divide", "/")
+pow_input = Elementwise(rules.POW_INPUT, "power", "**")
 neg, power = Unary(rules.NEG), Unary(rules.POW)
-#: The functions of one input by name (exp, log, ..., clip), one op per rule.
+#: The functions by name (exp, log, ..., clip; maximum, minimum, lerp), one op per rule.
 functions = {name: Unary(rule) for name, rule in rules.FUNCTIONS.items()}
+functions.update({rule.name: Elementwise(rule, rule.name)
+                  for rule in (rules.MAXIMUM, rules.MINIMUM, rules.LERP)})
+
+
+def tensor_function(name: str) -> Callable:
+    """PyTorch's function form of the Tensor method ``name``: ``f(x, ...)`` is ``x.name(...)``.
+
+        >>> from autograd import Tensor
+        >>> tensor_function("exp")(Tensor([0.0]))
+        Tensor([1.])
+    """
+    def function(input, *args, **kwargs):
+        if not isinstance(input, Function.node_type):
+            raise TypeError(f"{name}(): argument 'input' must be a Tensor, not "
+                            f"{type(input).__name__}; wrap it: Tensor(x)")
+        return getattr(input, name)(*args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"``{name}(input, ...)`` is ``input.{name}(...)``, as in PyTorch."
+    return function
 
 
 class ElementwiseMethods:
@@ -139,6 +175,201 @@ class ElementwiseMethods:
     def cos(self): return functions["cos"](self)
     __abs__ = abs
 
-    def clip(self, low=None, high=None):
-        """Limit to [low, high] (either may be None); the gradient is 1 inside, 0 outside."""
-        return functions["clip"](self, low=low, high=high)
+    def pow(self, exponent):
+        """``x.pow(y)`` is ``x ** y`` (y a number, a Tensor or an array).
+
+            >>> from autograd import Tensor; Tensor([3.0]).pow(2)
+            Tensor([9.])
+        """
+        return self ** exponent
+
+    def exp2(self):
+        """2 to the power of each element.
+
+            >>> from autograd import Tensor; Tensor([3.0, -1.0]).exp2()
+            Tensor([8. , 0.5])
+        """
+        return functions["exp2"](self)
+
+    def expm1(self):
+        """eˣ − 1, accurate where x is tiny (``exp(x) - 1`` would lose its digits).
+
+            >>> from autograd import Tensor; Tensor([1e-10], dtype="float64").expm1().item()
+            1.00000000005e-10
+        """
+        return functions["expm1"](self)
+
+    def log2(self):
+        """The base-2 logarithm.
+
+            >>> from autograd import Tensor; Tensor([8.0, 0.5]).log2()
+            Tensor([ 3., -1.])
+        """
+        return functions["log2"](self)
+
+    def log10(self):
+        """The base-10 logarithm.
+
+            >>> from autograd import Tensor; Tensor([1000.0]).log10()
+            Tensor([3.])
+        """
+        return functions["log10"](self)
+
+    def log1p(self):
+        """log(1 + x), accurate where x is tiny.
+
+            >>> from autograd import Tensor; Tensor([1e-10], dtype="float64").log1p().item()
+            9.9999999995e-11
+        """
+        return functions["log1p"](self)
+
+    def rsqrt(self):
+        """1/√x.
+
+            >>> from autograd import Tensor; Tensor([4.0]).rsqrt()
+            Tensor([0.5])
+        """
+        return functions["rsqrt"](self)
+
+    def reciprocal(self):
+        """1/x.
+
+            >>> from autograd import Tensor; Tensor([4.0]).reciprocal()
+            Tensor([0.25])
+        """
+        return functions["reciprocal"](self)
+
+    def square(self):
+        """x², each element.
+
+            >>> from autograd import Tensor; Tensor([-3.0]).square()
+            Tensor([9.])
+        """
+        return functions["square"](self)
+
+    def tan(self):
+        """The tangent (radians).
+
+            >>> from autograd import Tensor; Tensor([0.0]).tan()
+            Tensor([0.])
+        """
+        return functions["tan"](self)
+
+    def erf(self):
+        """The error function, 2/√π ∫₀ˣ e^(−t²) dt.
+
+            >>> from autograd import Tensor; Tensor([0.0, 10.0]).erf()
+            Tensor([0., 1.])
+        """
+        return functions["erf"](self)
+
+    def sign(self):
+        """−1, 0 or 1 (0 at nan, as in PyTorch); its gradient is 0.
+
+            >>> from autograd import Tensor; Tensor([-2.0, 0.0, 3.0]).sign()
+            Tensor([-1.,  0.,  1.])
+        """
+        return functions["sign"](self)
+
+    def floor(self):
+        """The largest whole number ≤ x; its gradient is 0.
+
+            >>> from autograd import Tensor; Tensor([-1.5, 1.5]).floor()
+            Tensor([-2.,  1.])
+        """
+        return functions["floor"](self)
+
+    def ceil(self):
+        """The smallest whole number ≥ x; its gradient is 0.
+
+            >>> from autograd import Tensor; Tensor([-1.5, 1.5]).ceil()
+            Tensor([-1.,  2.])
+        """
+        return functions["ceil"](self)
+
+    def round(self, decimals: int = 0):
+        """Round half to even, at ``decimals`` places (PyTorch's and NumPy's rounding, not
+        the school rule of rounding halves up); its gradient is 0.
+
+            >>> from autograd import Tensor; Tensor([0.5, 1.5, 2.5, 1.27]).round()
+            Tensor([0., 2., 2., 1.])
+            >>> Tensor([1.27]).round(decimals=1)
+            Tensor([1.3])
+        """
+        return functions["round"](self, decimals=int(decimals))
+
+    def clamp(self, min=None, max=None):
+        """Limit to [min, max], as PyTorch: either bound may be None, not both; a bound may
+        be a number or an array (or a Tensor that needs no gradient). The gradient is 1
+        where the value was kept (at the bounds too) and 0 where it was cut.
+
+            >>> from autograd import Tensor; Tensor([-2.0, 0.5, 2.0]).clamp(min=-1, max=1)
+            Tensor([-1. ,  0.5,  1. ])
+        """
+        if min is None and max is None:
+            raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
+        return functions["clip"](self, low=_constant_bound(min), high=_constant_bound(max))
+
+    def clip(self, min=None, max=None, *, low=None, high=None):
+        """``clamp``'s other name, as in PyTorch; ``low=`` and ``high=`` are accepted too.
+
+            >>> from autograd import Tensor; Tensor([-2.0, 2.0]).clip(-1, 1)
+            Tensor([-1.,  1.])
+        """
+        return self.clamp(low if min is None else min, high if max is None else max)
+
+    def maximum(self, other):
+        """The larger of the two, elementwise (broadcast); at a tie each gets half the
+        gradient, and nan wins, as in PyTorch.
+
+            >>> from autograd import Tensor; Tensor([1.0, 5.0]).maximum(Tensor([3.0, 2.0]))
+            Tensor([3., 5.])
+        """
+        return functions["maximum"](self, other)
+
+    def minimum(self, other):
+        """The smaller of the two, elementwise; ties and nan as in :meth:`maximum`.
+
+            >>> from autograd import Tensor; Tensor([1.0, 5.0]).minimum(Tensor([3.0, 2.0]))
+            Tensor([1., 2.])
+        """
+        return functions["minimum"](self, other)
+
+    def lerp(self, end, weight):
+        """``self + weight·(end − self)``: from self (weight 0) to end (weight 1); weight is
+        a number or a Tensor, and each input gets its gradient.
+
+            >>> from autograd import Tensor; Tensor([0.0, 10.0]).lerp(Tensor([10.0, 20.0]), 0.25)
+            Tensor([ 2.5, 12.5])
+        """
+        return functions["lerp"](self, end, weight)
+
+
+def _constant_bound(bound):
+    """A clamp bound as an array or number: a bound is a constant here, so one that needs a
+    gradient is refused rather than silently given none."""
+    if not isinstance(bound, Function.node_type):
+        return bound
+    if bound.requires_grad:
+        raise NotImplementedError("clamp: a bound that requires grad is not supported; "
+                                  "x.maximum(low).minimum(high) gives the bounds gradients")
+    return bound.data
+
+
+# PyTorch's function forms: torch.exp(x) is x.exp().
+(abs, ceil, clamp, clip, cos, erf, exp, exp2, expm1, floor, lerp, log, log10, log1p, log2,
+ maximum, minimum, reciprocal, relu, round, rsqrt, sigmoid, sign, sin, sqrt, square, tan,
+ tanh) = map(tensor_function, (
+    "abs", "ceil", "clamp", "clip", "cos", "erf", "exp", "exp2", "expm1", "floor", "lerp",
+    "log", "log10", "log1p", "log2", "maximum", "minimum", "reciprocal", "relu", "round",
+    "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "tan", "tanh"))
+
+
+def pow(input, exponent):
+    """``pow(x, 2)`` is ``x ** 2`` and ``pow(2, x)`` is ``2 ** x``: the base or the exponent
+    may be a number, as in PyTorch.
+
+        >>> from autograd import Tensor; pow(2, Tensor([3.0]))
+        Tensor([8.])
+    """
+    return input ** exponent

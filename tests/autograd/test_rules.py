@@ -2,7 +2,7 @@
 and the same rule on a Value, on a Tensor and in PyTorch, at ordinary and at edge points.
 
 Adding a rule to ``autograd.rules.RULES`` adds it to every test here; a new rule needs one
-line in ``POINTS`` (where to evaluate it) and one in ``TORCH`` (PyTorch's spelling).
+line in ``POINTS`` (where to evaluate it) and one in ``torch_ops`` (PyTorch's spelling).
 """
 
 import math
@@ -37,6 +37,24 @@ POINTS = {
     "cos": [((0.3,), ()), ((-1.2,), ())],
     "abs": [((0.3,), ()), ((-1.2,), ())],
     "clip": [((0.3,), (-1.0, 1.0)), ((-1.7,), (-1.0, 1.0)), ((2.5,), (-1.0, 1.0))],
+    "exp2": [((0.3,), ()), ((-1.2,), ())],
+    "expm1": [((0.3,), ()), ((-1.2,), ())],
+    "log2": [((0.3,), ()), ((2.5,), ())],
+    "log10": [((0.3,), ()), ((2.5,), ())],
+    "log1p": [((0.3,), ()), ((-0.6,), ())],
+    "rsqrt": [((0.3,), ()), ((2.5,), ())],
+    "reciprocal": [((0.3,), ()), ((-1.2,), ())],
+    "square": [((0.3,), ()), ((-1.2,), ())],
+    "tan": [((0.3,), ()), ((-1.2,), ())],
+    "erf": [((0.3,), ()), ((-1.2,), ()), ((4.5,), ())],
+    "sign": [((0.3,), ()), ((-1.2,), ())],
+    "floor": [((0.3,), ()), ((-1.2,), ())],
+    "ceil": [((0.3,), ()), ((-1.2,), ())],
+    "round": [((0.3,), (0,)), ((-1.27,), (1,)), ((1234.5,), (-2,))],
+    # at a tie, max(a, b) moves at half speed either way: central differences give ½ too
+    "maximum": [((0.7, -1.3), ()), ((-2.0, 0.25), ()), ((0.5, 0.5), ())],
+    "minimum": [((0.7, -1.3), ()), ((-2.0, 0.25), ()), ((0.5, 0.5), ())],
+    "lerp": [((0.7, -1.3, 0.25), ()), ((2.0, 0.5, 0.8), ()), ((1.0, 3.0, -1.5), ())],
 }
 
 
@@ -51,7 +69,9 @@ MEANING = {"sigmoid": sigmoid, "tanh": math.tanh, "exp": math.exp, "log": math.l
            "softplus": lambda x: math.log1p(math.exp(x)),
            "leaky_relu": lambda x, a: x if x > 0 else a * x,
            "elu": lambda x, a: x if x > 0 else a * (math.exp(x) - 1),
-           "clip": lambda x, lo, hi: min(max(x, lo), hi)}
+           "clip": lambda x, lo, hi: min(max(x, lo), hi), "max": max, "min": min,
+           "log2": math.log2, "log10": math.log10, "tan": math.tan, "erf": math.erf,
+           "floor": math.floor, "ceil": math.ceil, "round": round, "π": math.pi}
 
 
 def as_python(text: str, rule: Rule) -> str:
@@ -63,9 +83,10 @@ def as_python(text: str, rule: Rule) -> str:
     text = re.sub(r"√(\w+)", r"sqrt(\1)", text)                      # √a0
     text = re.sub(r"(\d)sqrt", r"\1*sqrt", text)                      # 2√a0
     text = re.sub(r"ln (\w+)", r"log(\1)", text)                     # ln a0
-    text = text.replace("tanh²(a0)", "tanh(a0)**2").replace("σ(", "sigmoid(")
+    text = re.sub(r"(\w+)²\((\w+)\)", r"\1(\2)**2", text)            # tanh²(a0)
+    text = text.replace("σ(", "sigmoid(")
     text = text.replace("²", "**2").replace("^", "**").replace("·", "*").replace("−", "-")
-    text = text.replace(")(", ")*(").replace("≤", "<=")
+    text = text.replace(")(", ")*(").replace("≤", "<=").replace(" = ", " == ")
     return text
 
 
@@ -140,6 +161,8 @@ def test_a_wrong_formula_text_fails():
 EDGES = [-1000.0, -8.0, -1.0, -0.0, 0.0, 0.5, 1.0, 400.0, math.inf, -math.inf, math.nan]
 PAIRS = [(a, b) for a in (-2.0, -0.0, 0.0, 0.5, 3.0, math.inf, math.nan)
          for b in (-1.5, -0.0, 0.0, 0.5, 2.0, math.inf)]
+TRIPLES = [(a, b, w) for a in (-2.0, 0.0, math.inf) for b in (0.5, -math.inf, math.nan)
+           for w in (-0.7, 0.0, 0.25, 0.5, 1.0, 3.0, math.inf)]
 
 
 def torch_ops(torch):
@@ -149,7 +172,12 @@ def torch_ops(torch):
             "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu,
             "leaky_relu": F.leaky_relu, "elu": F.elu, "softplus": F.softplus,
             "sin": torch.sin, "cos": torch.cos, "abs": torch.abs, "clip": torch.clamp,
-            "pow": torch.pow}
+            "pow": torch.pow, "exp2": torch.exp2, "expm1": torch.expm1, "log2": torch.log2,
+            "log10": torch.log10, "log1p": torch.log1p, "rsqrt": torch.rsqrt,
+            "reciprocal": torch.reciprocal, "square": torch.square, "tan": torch.tan,
+            "erf": torch.erf, "sign": torch.sign, "floor": torch.floor, "ceil": torch.ceil,
+            "round": lambda x, decimals: torch.round(x, decimals=decimals),
+            "maximum": torch.maximum, "minimum": torch.minimum, "lerp": torch.lerp}
 
 
 def ours(rule: Rule, nodes, params):
@@ -160,13 +188,24 @@ def ours(rule: Rule, nodes, params):
                  "pow": lambda: a ** (nodes[1] if len(nodes) == 2 else params[0])}
     if rule.name in operators:
         return operators[rule.name]()
-    return getattr(a, rule.name)(*params)
+    return getattr(a, rule.name)(*nodes[1:], *params)
+
+
+class Floats:
+    """A rule applied to Python floats directly: what a Value of that op would compute, for
+    the rule of three inputs (lerp), which Value's ops, of one or two parents, do not take."""
+
+    def __init__(self, rule: Rule, inputs, params):
+        self.data = rule.forward(FLOATS, *inputs, *params)
+        self.grads = [d(FLOATS, self.data, *inputs, *params) for d in rule.derivatives]
 
 
 def edge_cases():
     for rule in RULES:
         params = POINTS[rule.name][0][1]
-        if rule.arity == 2:
+        if rule.arity == 3:
+            yield from ((rule, triple, ()) for triple in TRIPLES)
+        elif rule.arity == 2:
             yield from ((rule, pair, ()) for pair in PAIRS)
         else:
             params = (2.0,) if rule.name == "pow" else params
@@ -189,10 +228,15 @@ def test_value_and_tensor_agree_with_pytorch_at_the_edges(rule):
         values = [Value(x) for x in inputs]
         tensors = [Tensor(np.array(x), requires_grad=True) for x in inputs]
         ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in inputs]
-        v_out, t_out = ours(rule, values, params), ours(rule, tensors, params)
+        t_out = ours(rule, tensors, params)
         with np.errstate(all="ignore"):
-            v_out.backward()
             t_out.backward()
+            if rule.arity == 3:
+                v_out = Floats(rule, inputs, params)
+            else:
+                v_out = ours(rule, values, params)
+                v_out.backward()
+        v_grads = v_out.grads if rule.arity == 3 else [v.grad for v in values]
         if rule.name == "pow" and len(inputs) == 1:
             p_out = torch.pow(ts[0], params[0])
         else:
@@ -200,11 +244,11 @@ def test_value_and_tensor_agree_with_pytorch_at_the_edges(rule):
         p_out.backward()
         where = (rule.name, inputs, params)
         assert same(v_out.data, p_out.item()) and same(t_out.item(), p_out.item()), where
-        for v, t, p in zip(values, tensors, ts):
+        for v_grad, t, p in zip(v_grads, tensors, ts):
             if math.isnan(inputs[0]) and rule.name in ("relu", "elu", "leaky_relu", "clip"):
                 # PyTorch's slope at nan is whichever branch its kernel happens to take;
                 # ours is the branch for "not > 0", the same for Value and Tensor.
-                assert same(v.grad, t.grad.item()), where
+                assert same(v_grad, t.grad.item()), where
                 continue
-            assert same(v.grad, p.grad.item()), (where, v.grad, p.grad.item())
+            assert same(v_grad, p.grad.item()), (where, v_grad, p.grad.item())
             assert same(t.grad.item(), p.grad.item()), (where, t.grad, p.grad.item())
