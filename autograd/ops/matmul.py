@@ -1,9 +1,19 @@
 """Matrix products: ``a @ b`` with NumPy's rules (batched, broadcast batch axes, 1-D
-operands)."""
+operands); PyTorch's stricter ``mm``, ``bmm``, ``dot`` and ``outer``; and ``einsum``.
+
+``matmul`` and ``einsum`` are also PyTorch's functions of those names (``torch.matmul(a, b)``),
+as are ``mm``, ``bmm``, ``dot`` and ``outer``: all are listed in ``__all__``.
+"""
 
 from __future__ import annotations
 
+import string
+
 from ..function import Function, unbroadcast
+from ..kernels import kernels_for
+from .elementwise import tensor_function
+
+__all__ = ["bmm", "dot", "einsum", "matmul", "mm", "outer"]
 
 
 class MatMul(Function):
@@ -43,7 +53,98 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
-matmul = MatMul()
+class Einsum(Function):
+    """``einsum(equation, *operands)``: products summed over the subscripts that the output
+    lacks, NumPy's and PyTorch's notation (``"ij,jk->ik"`` is a matrix product).
+
+    An operand's VJP is an einsum too: g with the other operands, written to that operand's
+    subscripts. A subscript only that operand has was summed away, so its gradient is the
+    same along it (broadcast back); a repeated one (``"ii"``, a diagonal) puts the gradient
+    on the diagonal and 0 elsewhere.
+    """
+    name = "einsum"
+    formulas = ("einsum({g} and the other operands → this operand's subscripts)",)
+
+    def forward(self, *arrays, equation):
+        inputs, output = _subscripts(equation, [a.ndim for a in arrays])
+        out = kernels_for(arrays[0]).xp.einsum(f"{','.join(inputs)}->{output}", *arrays)
+        return out, (inputs, output)
+
+    def backward(self, node, g):
+        inputs, output = node.ctx
+        arrays = [parent.data for parent in node.parents]
+        return tuple(_einsum_vjp(g, output, inputs, arrays, i) if parent.requires_grad
+                     else None for i, parent in enumerate(node.parents))
+
+    def describe(self, node) -> dict:
+        inputs, output = node.ctx
+        return {"equation": f"{','.join(inputs)}->{output}"}
+
+
+def _subscripts(equation: str, ndims: list) -> tuple[list, str]:
+    """Each operand's subscripts and the output's, with ``...`` spelled out as letters
+    (right-aligned, as broadcasting aligns dims) and an implicit output (no ``->``: the
+    subscripts that appear once, in alphabetical order) made explicit."""
+    sides, arrow, output = equation.replace(" ", "").partition("->")
+    inputs = sides.split(",")
+    if len(inputs) != len(ndims):
+        raise ValueError(f"{equation!r} has subscripts for {len(inputs)} operands, "
+                         f"got {len(ndims)}")
+    free = [c for c in string.ascii_letters if c not in equation]
+    spans = [ndim - len(s) + 3 for s, ndim in zip(inputs, ndims) if "..." in s]
+    dots = "".join(free[:max(spans, default=0)])
+    inputs = [s.replace("...", dots[len(dots) - ndim + len(s) - 3:]) if "..." in s else s
+              for s, ndim in zip(inputs, ndims)]
+    if arrow:
+        return inputs, output.replace("...", dots)
+    letters = "".join(inputs)
+    return inputs, dots + "".join(sorted(c for c in set(letters) - set(dots)
+                                         if letters.count(c) == 1))
+
+
+def _einsum_vjp(g, output: str, inputs: list, arrays: list, i: int):
+    """∂L/∂(operand i): see :class:`Einsum`."""
+    xp = kernels_for(g).xp
+    own, shape = inputs[i], arrays[i].shape
+    others = [s for j, s in enumerate(inputs) if j != i]
+    labels = "".join(dict.fromkeys(own))  # each subscript once, in order
+    kept = "".join(c for c in labels if c in set(output).union(*others))
+    grad = xp.einsum(f"{','.join([output, *others])}->{kept}", g,
+                     *(a for j, a in enumerate(arrays) if j != i))
+    sizes = [shape[own.index(c)] for c in labels]
+    grad = grad.reshape([grad.shape[kept.index(c)] if c in kept else 1 for c in labels])
+    # A dim of length 1 in this operand that broadcast against a longer one: summed back.
+    grad = grad.sum(axis=tuple(k for k, size in enumerate(sizes)
+                               if size == 1 and grad.shape[k] != 1), keepdims=True)
+    grad = xp.broadcast_to(grad, sizes)
+    if len(labels) == len(own):
+        return grad
+    # A repeated subscript: each repeat gets a letter of its own, tied to the first by an
+    # identity matrix, so the gradient lands on the diagonal.
+    free = iter(c for c in string.ascii_letters if c not in "".join(inputs) + output)
+    spelled, ties, eyes = "", [], []
+    for c, size in zip(own, shape):
+        if c in spelled:
+            fresh = next(free)
+            ties.append(c + fresh)
+            eyes.append(xp.eye(size, dtype=g.dtype))
+            c = fresh
+        spelled += c
+    return xp.einsum(f"{','.join([labels, *ties])}->{spelled}", grad, *eyes)
+
+
+def _check(name: str, a, b, ndim: int) -> None:
+    """PyTorch's checks of mm (2-D), bmm (3-D, same batch) and dot (1-D, same length)."""
+    shapes = f"shapes {tuple(a.shape)} and {tuple(b.shape)}"
+    if a.ndim != ndim or b.ndim != ndim:
+        raise RuntimeError(f"{name}: expected {ndim}-D tensors, got {shapes}")
+    if ndim == 3 and a.shape[0] != b.shape[0]:
+        raise RuntimeError(f"{name}: the batch sizes differ: {shapes}")
+    if a.shape[-1] != b.shape[0 if ndim == 1 else -2]:
+        raise RuntimeError(f"{name}: {shapes} cannot be multiplied")
+
+
+matmul, einsum_op = MatMul(), Einsum()
 
 
 class MatmulMethods:
@@ -57,3 +158,60 @@ class MatmulMethods:
     def matmul(self, other):
         """``x.matmul(y)`` is ``x @ y``: NumPy's matmul, batched, 1-D operands allowed."""
         return matmul.binary(self, other)
+
+    def mm(self, mat2):
+        """Matrix product of two 2-D tensors (no broadcasting, as PyTorch's ``mm``).
+
+            >>> from autograd import Tensor; Tensor([[1.0, 2.0]]).mm(Tensor([[3.0], [4.0]]))
+            Tensor([[11.]])
+        """
+        _check("mm", self, mat2, 2)
+        return matmul.binary(self, mat2)
+
+    def bmm(self, mat2):
+        """Batched matrix product of two 3-D tensors with the same batch size.
+
+            >>> from autograd import Tensor; a, b = Tensor.ones(5, 2, 3), Tensor.ones(5, 3, 4)
+            >>> tuple(a.bmm(b).shape)
+            (5, 2, 4)
+        """
+        _check("bmm", self, mat2, 3)
+        return matmul.binary(self, mat2)
+
+    def dot(self, other):
+        """Inner product of two 1-D tensors of the same length (a 0-d result).
+
+            >>> from autograd import Tensor; Tensor([1.0, 2.0]).dot(Tensor([3.0, 4.0]))
+            Tensor(11.)
+        """
+        _check("dot", self, other, 1)
+        return matmul.binary(self, other)
+
+    def outer(self, vec2):
+        """Outer product of two 1-D tensors: ``out[i, j] = x[i]·y[j]``.
+
+            >>> from autograd import Tensor; Tensor([1.0, 2.0]).outer(Tensor([1.0, 10.0]))
+            Tensor([[ 1., 10.],
+                    [ 2., 20.]])
+        """
+        if self.ndim != 1 or vec2.ndim != 1:
+            raise RuntimeError(f"outer: expected 1-D tensors, got shapes {tuple(self.shape)} "
+                               f"and {tuple(vec2.shape)}")
+        return einsum("i,j->ij", self, vec2)
+
+
+def einsum(equation: str, *operands):
+    """``einsum(equation, *operands)`` (or the operands in one list), as ``torch.einsum``:
+    ``einsum("ij,jk->ik", a, b)`` is ``a @ b``; ``einsum("ii", a)`` the trace of ``a``.
+
+        >>> from autograd import Tensor; einsum("i,i->", Tensor([1.0, 2.0]), Tensor([3.0, 4.0]))
+        Tensor(11.)
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    return einsum_op(*operands, equation=equation)
+
+
+# PyTorch's function forms: torch.mm(a, b) is a.mm(b). (matmul is the op itself: calling
+# it records a @ b.)
+mm, bmm, dot, outer = map(tensor_function, ("mm", "bmm", "dot", "outer"))

@@ -1,14 +1,29 @@
-"""softmax and log_softmax along an axis: numerically stable forward rules and their
+"""softmax and log_softmax along a dim: numerically stable forward rules and their
 vector-Jacobian products (the Jacobian is not diagonal, so these are not rules of
-:mod:`autograd.rules`)."""
+:mod:`autograd.rules`).
+
+Each op is also PyTorch's function of its name: ``softmax(x, dim)`` calls the op.
+"""
 
 from __future__ import annotations
 
 from ..function import Function
 from ..kernels import kernels_for
+from .reductions import reduced_axes
+
+__all__ = ["log_softmax", "softmax"]
 
 
-class Softmax(Function):
+class AlongDim(Function):
+    """An op along one dim, called as PyTorch's function: ``f(x, dim)`` (``axis=`` is
+    NumPy's name for ``dim``). Its forward takes the dim as ``axis``."""
+
+    def __call__(self, input, dim=-1, *, axis=None):
+        axis = reduced_axes(input, dim if axis is None else axis, self.name)
+        return super().__call__(input, axis=axis)
+
+
+class Softmax(AlongDim):
     """sᵢ = e^xᵢ / Σⱼ e^xⱼ along ``axis``; VJP: s · (g − Σⱼ gⱼ sⱼ)."""
     name = "softmax"
     expression = "softmax({0})"
@@ -22,7 +37,7 @@ class Softmax(Function):
         return (s * (g - (g * s).sum(axis=axis, keepdims=True)),)
 
 
-class LogSoftmax(Function):
+class LogSoftmax(AlongDim):
     """xᵢ − log Σⱼ e^xⱼ along ``axis``; VJP: g − softmax · Σⱼ gⱼ."""
     name = "log_softmax"
     expression = "log_softmax({0})"
@@ -44,10 +59,19 @@ class SoftmaxMethods:
 
     __slots__ = ()
 
-    def softmax(self, axis=-1):
-        """Probabilities along ``axis``: e^xᵢ / Σⱼ e^xⱼ, stable for large logits."""
-        return softmax(self, axis=axis)
+    def softmax(self, dim=-1, *, axis=None):
+        """Probabilities along ``dim``: e^xᵢ / Σⱼ e^xⱼ, stable for large logits.
 
-    def log_softmax(self, axis=-1):
-        """log(softmax(x)) along ``axis``, without overflow or log(0)."""
-        return log_softmax(self, axis=axis)
+            >>> from autograd import Tensor; Tensor([[0.0, 0.0], [0.0, 1000.0]]).softmax(dim=1)
+            Tensor([[0.5, 0.5],
+                    [0. , 1. ]])
+        """
+        return softmax(self, dim, axis=axis)
+
+    def log_softmax(self, dim=-1, *, axis=None):
+        """log(softmax(x)) along ``dim``, without overflow or log(0).
+
+            >>> from autograd import Tensor; Tensor([0.0, 0.0]).log_softmax(0)
+            Tensor([-0.6931472, -0.6931472])
+        """
+        return log_softmax(self, dim, axis=axis)

@@ -373,20 +373,20 @@ def test_chain_of_20_000_ops():
 
 # --- conventions at kinks and ties --------------------------------------------------------
 
-def test_max_of_an_all_equal_row_splits_the_gradient_equally():
+def test_amax_of_an_all_equal_row_splits_the_gradient_equally():
     x = Tensor(np.array([[2.0, 2.0, 2.0, 2.0], [1.0, 5.0, 5.0, 0.0]]), requires_grad=True)
-    x.max(axis=1).sum().backward()
+    x.amax(axis=1).sum().backward()
     assert x.grad.tolist() == [[0.25, 0.25, 0.25, 0.25], [0.0, 0.5, 0.5, 0.0]]
 
 
 @pytest.mark.parametrize("axis, keepdims", [(None, False), (None, True), (0, False), (1, True),
                                             (-1, True), ((0, 1), False)])
-def test_ties_in_max_and_min_match_pytorchs_amax_and_amin(axis, keepdims):
+def test_ties_in_amax_and_amin_match_pytorchs(axis, keepdims):
     torch = pytest.importorskip("torch")
     data = np.array([[1.0, 3.0, 3.0], [3.0, 0.0, 0.0]])
     upstream = np.random.default_rng(0).standard_normal(np.max(data, axis, keepdims=keepdims).shape)
     dim = () if axis is None else axis
-    for ours, theirs in (("max", "amax"), ("min", "amin")):
+    for ours, theirs in (("amax", "amax"), ("amin", "amin")):
         x = Tensor(data, requires_grad=True)
         getattr(x, ours)(axis=axis, keepdims=keepdims).backward(upstream)
         t = torch.tensor(data, requires_grad=True)
@@ -558,8 +558,6 @@ def test_pow_with_an_array_exponent():
     (lambda: Tensor.ones(2, 3) / Tensor.ones(5), "divide: (2, 3) / (5,): "),
     (lambda: Tensor.ones(2, 3).reshape(4, 2),
      "reshape: shape (2, 3): cannot reshape array of size 6 into shape (4,2)"),
-    (lambda: Tensor.ones(2, 3).sum(axis=2),
-     "sum: shape (2, 3): axis 2 is out of bounds for array of dimension 2"),
     (lambda: concatenate([Tensor.ones(2, 3), Tensor.ones(2, 4)]),
      "concatenate: shapes (2, 3) and (2, 4): "),
     (lambda: stack([Tensor.ones(2), Tensor.ones(3)]), "stack: shapes (2,) and (3,): "),

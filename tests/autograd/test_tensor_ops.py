@@ -207,17 +207,17 @@ for axis in AXES:
     for keep in (False, True):
         tag = f"axis={axis} keepdims={keep}"
         kw = dict(axis=axis, keepdims=keep)
-        case(f"sum {tag}", lambda x, kw=kw: x.sum(**kw), lambda x, kw=kw: np.sum(x, **kw),
-             lambda x, a=axis, k=keep: x.sum(dim=a, keepdim=k) if a != () else x + 0,
-             (2, 3, 4))
-        case(f"mean {tag}", lambda x, kw=kw: x.mean(**kw), lambda x, kw=kw: np.mean(x, **kw),
-             lambda x, a=axis, k=keep: x.mean(dim=a, keepdim=k) if a != () else x + 0,
-             (2, 3, 4))
-        case(f"max {tag}", lambda x, kw=kw: x.max(**kw), lambda x, kw=kw: np.max(x, **kw),
-             lambda x, a=axis, k=keep: x.amax(dim=_torch_axis(a), keepdim=k) if a != () else x + 0,
+        # dim=() is every dim in PyTorch, where NumPy's axis=() is none
+        np_kw = dict(axis=None if axis == () else axis, keepdims=keep)
+        case(f"sum {tag}", lambda x, kw=kw: x.sum(**kw), lambda x, kw=np_kw: np.sum(x, **kw),
+             lambda x, a=axis, k=keep: x.sum(dim=a, keepdim=k), (2, 3, 4))
+        case(f"mean {tag}", lambda x, kw=kw: x.mean(**kw), lambda x, kw=np_kw: np.mean(x, **kw),
+             lambda x, a=axis, k=keep: x.mean(dim=a, keepdim=k), (2, 3, 4))
+        case(f"amax {tag}", lambda x, kw=kw: x.amax(**kw), lambda x, kw=np_kw: np.max(x, **kw),
+             lambda x, a=axis, k=keep: x.amax(dim=_torch_axis(a), keepdim=k),
              (2, 3, 4), domains=("distinct",))
-        case(f"min {tag}", lambda x, kw=kw: x.min(**kw), lambda x, kw=kw: np.min(x, **kw),
-             lambda x, a=axis, k=keep: x.amin(dim=_torch_axis(a), keepdim=k) if a != () else x + 0,
+        case(f"amin {tag}", lambda x, kw=kw: x.amin(**kw), lambda x, kw=np_kw: np.min(x, **kw),
+             lambda x, a=axis, k=keep: x.amin(dim=_torch_axis(a), keepdim=k),
              (2, 3, 4), domains=("distinct",))
         if axis != ():
             for ddof in (0, 1):
@@ -232,7 +232,7 @@ for shape in [(), (5,)]:
          domains=("distinct",))
     case(f"min {shape}", lambda x: x.min(), np.min, lambda x: x.amin(), shape,
          domains=("distinct",))
-case("var (5,)", lambda x: x.var(), np.var, lambda x: x.var(correction=0), (5,))
+case("var (5,)", lambda x: x.var(), lambda x: np.var(x, ddof=1), lambda x: x.var(), (5,))
 
 # Shape ops.
 RESHAPES = [(4, 6), (-1,), (2, -1, 2), (24, 1)]
@@ -324,7 +324,7 @@ case("(x @ w + b).tanh().sum(axis=1)", lambda x, w, b: (x @ w + b).tanh().sum(ax
 case("cross-entropy pick", lambda z: -z.log_softmax(axis=1)[np.arange(3), [0, 2, 1]].mean(),
      lambda z: -np.log(_softmax(z, 1))[np.arange(3), [0, 2, 1]].mean(),
      lambda z: -z.log_softmax(dim=1)[np.arange(3), [0, 2, 1]].mean(), (3, 4))
-case("normalise", lambda x: (x - x.mean(axis=0)) / (x.var(axis=0) + 1e-5).sqrt(),
+case("normalise", lambda x: (x - x.mean(axis=0)) / (x.var(axis=0, unbiased=False) + 1e-5).sqrt(),
      lambda x: (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + 1e-5),
      lambda x: (x - x.mean(dim=0)) / (x.var(dim=0, correction=0) + 1e-5).sqrt(), (5, 3))
 
