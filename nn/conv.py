@@ -80,7 +80,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
 
         >>> x, w = Tensor.randn(8, 3, 32, 32), Tensor.randn(16, 3, 5, 5)
         >>> conv2d(x, w, padding=2).shape
-        (8, 16, 32, 32)
+        Size([8, 16, 32, 32])
 
     ``stride`` and ``padding`` are an int or a pair (rows, columns); ``padding`` may also
     be ``"valid"`` (none) or ``"same"`` (output as large as the input, stride 1).
@@ -98,7 +98,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
 
         >>> x = Tensor.randn(8, 16, 32, 32)
         >>> max_pool2d(x, 2).shape
-        (8, 16, 16, 16)
+        Size([8, 16, 16, 16])
 
     Padding is with −∞, so a padded position never wins. The gradient of each output goes
     to the position that won its window (the first one, on ties).
@@ -113,7 +113,7 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
 
         >>> x = Tensor.randn(8, 16, 32, 32)
         >>> avg_pool2d(x, 2).shape
-        (8, 16, 16, 16)
+        Size([8, 16, 16, 16])
 
     Padding is with zeros, and they count in the mean (PyTorch's ``count_include_pad``).
     """
@@ -130,7 +130,7 @@ class Conv2d(Module):
 
         >>> conv = Conv2d(3, 16, kernel_size=5, padding="same")
         >>> conv(Tensor.randn(8, 3, 32, 32)).shape
-        (8, 16, 32, 32)
+        Size([8, 16, 32, 32])
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1,
@@ -190,7 +190,7 @@ class MaxPool2d(_Pool2d):
 
         >>> pool = MaxPool2d(2)
         >>> pool(Tensor.randn(8, 16, 32, 32)).shape
-        (8, 16, 16, 16)
+        Size([8, 16, 16, 16])
     """
 
     function = staticmethod(max_pool2d)
@@ -201,7 +201,7 @@ class AvgPool2d(_Pool2d):
 
         >>> pool = AvgPool2d(2)
         >>> pool(Tensor.randn(8, 16, 32, 32)).shape
-        (8, 16, 16, 16)
+        Size([8, 16, 16, 16])
     """
 
     function = staticmethod(avg_pool2d)

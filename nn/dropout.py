@@ -88,7 +88,7 @@ class Dropout2d(Dropout):
 
         >>> layer = Dropout2d(p=0.2)
         >>> layer(Tensor.ones(8, 16, 5, 5)).shape
-        (8, 16, 5, 5)
+        Size([8, 16, 5, 5])
     """
 
     def forward(self, x) -> Tensor:

@@ -118,7 +118,7 @@ def linear(x, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
         >>> W, b = Tensor.ones(2, 3), Tensor.zeros(2)
         >>> linear(np.ones((4, 3)), W, b).shape
-        (4, 2)
+        Size([4, 2])
 
     A NumPy array input takes the weight's dtype, so float64 data from scikit-learn
     feeds a float32 network without turning the whole computation into float64.

@@ -68,7 +68,7 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> 
 
         >>> w = Tensor.zeros(2, 3)
         >>> uniform_(w, -1, 1).shape
-        (2, 3)
+        Size([2, 3])
     """
     return _fill(tensor, _random(generator).uniform(a, b, size=tensor.shape))
 
@@ -78,7 +78,7 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None)
 
         >>> w = Tensor.zeros(2, 3)
         >>> normal_(w, std=0.01).shape
-        (2, 3)
+        Size([2, 3])
     """
     return _fill(tensor, _random(generator).normal(mean, std, size=tensor.shape))
 
@@ -120,7 +120,7 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
 
         >>> w = Tensor.zeros(80, 64)
         >>> xavier_normal_(w).shape
-        (80, 64)
+        Size([80, 64])
     """
     fan_in, fan_out = _fans(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
@@ -132,7 +132,7 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
 
         >>> w = Tensor.zeros(1024, 784)
         >>> kaiming_uniform_(w, nonlinearity="relu").shape
-        (1024, 784)
+        Size([1024, 784])
     """
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / _fan(tensor, mode))
     return uniform_(tensor, -bound, bound, generator)
@@ -144,7 +144,7 @@ def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
 
         >>> w = Tensor.zeros(1024, 784)
         >>> kaiming_normal_(w, nonlinearity="relu").shape
-        (1024, 784)
+        Size([1024, 784])
     """
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)

@@ -20,7 +20,7 @@ class Linear(Module):
 
         >>> layer = Linear(64, 80)
         >>> layer(np.zeros((5, 64))).shape
-        (5, 80)
+        Size([5, 80])
 
     Initialised as PyTorch's: weight and bias uniform in ±1/√in_features, drawn (weight
     first) from NumPy's global random state.
@@ -55,7 +55,7 @@ class Sequential(Module):
 
         >>> model = Sequential(Linear(64, 80), Sigmoid(), Linear(80, 10))
         >>> model(np.zeros((5, 64))).shape
-        (5, 10)
+        Size([5, 10])
 
     A single dict argument names the children by its keys instead.
     """
@@ -99,7 +99,7 @@ class Flatten(Module):
     """Merge every axis from ``start_axis`` on, e.g. images (n, 1, 28, 28) to (n, 784).
 
         >>> Flatten()(np.zeros((5, 1, 28, 28))).shape
-        (5, 784)
+        Size([5, 784])
     """
 
     def __init__(self, start_axis: int = 1):

@@ -30,7 +30,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
         >>> x = Tensor.randn(32, 16, 8, 8)
         >>> mean, var = np.zeros(16, np.float32), np.ones(16, np.float32)
         >>> batch_norm(x, mean, var, training=True).shape     # mean and var updated too
-        (32, 16, 8, 8)
+        Size([32, 16, 8, 8])
 
     With ``training`` it uses the batch's statistics and, unless they are None, updates
     ``running_mean`` and ``running_var`` in place; otherwise it uses them.
@@ -102,7 +102,7 @@ class BatchNorm1d(_BatchNorm):
 
         >>> bn = BatchNorm1d(80)
         >>> bn(Tensor.randn(64, 80)).shape
-        (64, 80)
+        Size([64, 80])
 
     Parameters ``weight`` (γ, ones) and ``bias`` (β, zeros); buffers ``running_mean``,
     ``running_var`` and ``num_batches_tracked``, saved in ``state_dict`` as in PyTorch.
@@ -116,7 +116,7 @@ class BatchNorm2d(_BatchNorm):
 
         >>> bn = BatchNorm2d(16)
         >>> bn(Tensor.randn(8, 16, 28, 28)).shape
-        (8, 16, 28, 28)
+        Size([8, 16, 28, 28])
 
     Parameters and buffers as :class:`BatchNorm1d`.
     """
