@@ -62,6 +62,24 @@ def dot_executable() -> str:
     return dot
 
 
+@pytest.fixture
+def broken_dot(tmp_path, monkeypatch):
+    """A misconfigured Graphviz: a `dot` first on PATH that fails as one whose plugins
+    were never registered does. Subprocesses inherit the PATH."""
+    folder = tmp_path / "broken-graphviz"
+    folder.mkdir()
+    dot = folder / "dot"
+    dot.write_text('#!/bin/sh\necho \'Format: "svg" not recognized. Use one of:\' >&2\nexit 1\n')
+    dot.chmod(0o755)
+    monkeypatch.setenv("PATH", os.pathsep.join([str(folder), os.environ.get("PATH", "")]))
+    import viz  # here, not above: most tests draw nothing and need no matplotlib
+
+    viz.set_backend(None)
+    assert viz.get_backend() == "dot"
+    yield
+    viz.set_backend(None)   # forget the broken dot
+
+
 def in_ci() -> bool:
     """Whether the tests run in CI (``CI`` set to anything but empty, 0, false or no)."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")

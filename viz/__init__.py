@@ -9,6 +9,7 @@
 """
 
 from .animate import animate_backward
+from .backends import RenderError, get_backend, set_backend
 from .graph import Graph, draw_graph
 from .plots import (
     plot_activations,
@@ -24,7 +25,7 @@ from .plots import (
     saddle,
     show_images,
 )
-from .render import RenderError, get_backend, render, set_backend
+from .render import render
 
 __all__ = [
     "Graph", "RenderError", "animate_backward", "draw_graph", "get_backend", "render",

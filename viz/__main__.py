@@ -1,5 +1,5 @@
-"""``python -m viz`` runs the ``chainrule`` command line."""
+"""``python -m viz`` runs the ``chainrule`` command line (see :mod:`cli`)."""
 
-from .cli import main
+from cli import main
 
 raise SystemExit(main())

@@ -1,9 +1,10 @@
 """The computational graph as a picture: one record per node, one small ellipse per op.
 
-:func:`draw_graph` walks the graph once and describes what to draw as plain
-:class:`Box` and :class:`Arrow` objects. The Graphviz DOT source is written from them,
-and so are the matplotlib drawings of :mod:`viz.render`, so every backend shows the same
-picture.
+:func:`draw_graph` walks the graph once and describes what to draw as a
+:class:`viz.picture.Picture` of boxes and arrows. The Graphviz DOT source is written
+from it, and so are the matplotlib drawings of :mod:`viz.backends`, so every backend
+shows the same picture. Nodes are named and numbers written as :func:`autograd.derive`
+writes them (:mod:`autograd.notation`), so a picture and a derivation agree.
 
 A Tensor graph made by ``nn.Module`` layers is grouped by module: each module's nodes sit
 in a frame (a Graphviz *cluster*) named by its path in the network, and ``collapse``
@@ -13,142 +14,88 @@ folds each module into one box, so that a real network stays readable.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 import graphviz
 import numpy as np
 
-from autograd import Node, topological_order
+from autograd import Derivation, Node, Tensor, topological_order
+from autograd.notation import format_number, name_nodes
 
-FONT = "Helvetica"
-FONT_SIZE = 12
-OP_FONT_SIZE = 11
-INK = "#4a4a4a"
-VALUE_FILL = "#eaf2fb"
-OP_FILL = "#ffffff"
-HIGHLIGHT = "#d9480f"
-HIGHLIGHT_FILL = "#ffe3c7"
-MODULE_FILL = "#e6f4ea"
-CLUSTER_FILL = "#f6f8fa"
-CLUSTER_INK = "#9aa7b4"
-CAPTION_INK = "#6b6b6b"
+from .backends import image
+from .picture import (
+    CAPTION_INK,
+    CLUSTER_FILL,
+    CLUSTER_INK,
+    FONT,
+    FONT_SIZE,
+    INK,
+    OP_FONT_SIZE,
+    Arrow,
+    Box,
+    Cluster,
+    Picture,
+    visible,
+)
+
 #: A graph of more nodes than this is drawn collapsed unless ``collapse`` says otherwise.
 COLLAPSE_ABOVE = 500
-
-
-@dataclass
-class Box:
-    """One node of the picture: a value's record (label | data | grad), an op's ellipse,
-    or a collapsed module's box, whose fields (name, shapes, parameters) are stacked."""
-
-    name: str
-    fields: tuple[str, ...]
-    is_op: bool = False
-    highlight: bool = False
-    is_module: bool = False
-
-    def __post_init__(self):
-        self.fields = tuple(visible(text) for text in self.fields)
-
-    @property
-    def fill(self) -> str:
-        if self.highlight:
-            return HIGHLIGHT_FILL
-        return OP_FILL if self.is_op else MODULE_FILL if self.is_module else VALUE_FILL
-
-    @property
-    def color(self) -> str:
-        return HIGHLIGHT if self.highlight else INK
-
-    @property
-    def width(self) -> float:
-        """Line width in points."""
-        return 1.8 if self.highlight else 1.0
-
-
-@dataclass
-class Arrow:
-    """An edge in data-flow direction, from ``tail`` to ``head`` (Box names)."""
-
-    tail: str
-    head: str
-    highlight: bool = False
-
-    @property
-    def color(self) -> str:
-        return HIGHLIGHT if self.highlight else INK
-
-    @property
-    def width(self) -> float:
-        return 2.0 if self.highlight else 1.0
-
-
-@dataclass
-class Cluster:
-    """A module's frame: the boxes drawn directly inside it and its submodules' frames."""
-
-    name: str     # the DOT subgraph's name; Graphviz frames subgraphs named cluster_...
-    label: str    # "0: Linear(in_features=4, out_features=8, bias=True)"
-    boxes: list[str] = field(default_factory=list)
-    children: list[Cluster] = field(default_factory=list)
-
-    def __post_init__(self):
-        self.label = visible(self.label)
+#: The directions of the flow, as Graphviz's ``rankdir`` names them.
+DIRECTIONS = ("LR", "TB", "RL", "BT")
 
 
 class Graph(graphviz.Digraph):
-    """A ``graphviz.Digraph`` that also keeps its description: :class:`Box` es,
-    :class:`Arrow` s, the top-level :class:`Cluster` s and a caption.
+    """A ``graphviz.Digraph`` that also keeps the :class:`~viz.picture.Picture` its DOT
+    source was written from, as ``graph.picture``.
 
-    In Jupyter it shows through :func:`viz.render`'s backend choice, so it displays
+    In Jupyter it shows through :mod:`viz.backends`' choice of backend, so it displays
     even where the Graphviz ``dot`` executable is not installed.
     """
 
-    def __init__(self, *args, boxes: dict[str, Box] | None = None,
-                 arrows: list[Arrow] | None = None, clusters: list[Cluster] | None = None,
-                 caption: str = "", **kwargs):
+    def __init__(self, *args, picture: Picture | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.boxes = dict(boxes or {})
-        self.arrows = list(arrows or [])
-        self.clusters = list(clusters or [])
-        self.caption = caption
+        self.picture = picture if picture is not None else Picture({}, [])
 
     def _copy_kwargs(self, **kwargs):
         # graphviz.Digraph.copy() rebuilds the object from these keyword arguments.
-        return {**super()._copy_kwargs(**kwargs), "boxes": self.boxes, "arrows": self.arrows,
-                "clusters": self.clusters, "caption": self.caption}
+        return {**super()._copy_kwargs(**kwargs), "picture": self.picture}
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # graphviz.Digraph's own version runs `dot` and raises when it is missing;
-        # picture() falls back to the next backend instead.
-        from .render import picture  # viz.render imports this module
-
+        # image() falls back to the next backend instead.
         wanted = {"image/svg+xml"} if include is None else set(include)
         wanted -= set(exclude or ())
         bundle = {}
         if "image/svg+xml" in wanted:
-            bundle["image/svg+xml"] = picture(self, "svg").decode("utf-8")
+            bundle["image/svg+xml"] = image(self, "svg").decode("utf-8")
         if "image/png" in wanted:
-            bundle["image/png"] = picture(self, "png")
+            bundle["image/png"] = image(self, "png")
         return bundle
 
 
-def draw_graph(node: Node, direction: str | None = None, decimals: int = 4, show_data: bool = True,
-               show_grad: bool = True, highlight=None, collapse=None) -> Graph:
+def draw_graph(node: Node | Derivation, direction: str | None = None,
+               decimals: int | None = None, show_data: bool = True, show_grad: bool = True,
+               highlight=None, collapse=None, *, rankdir: str | None = None) -> Graph:
     """The graph that computed ``node``, as a Graphviz picture (shows inline in Jupyter).
 
-    Each value is a record ``label | data | grad``, each op a small ellipse, and edges
-    run in data-flow direction: parents → op → result. The nodes that an ``nn.Module``
-    made sit in a frame labelled with the module's path and repr (``0: Linear(...)``),
-    nested as the modules are, with the module's parameters; the input and the loss stay
-    outside.
+    Each value is a record ``name | data | grad``, each op a small ellipse, and edges
+    run in data-flow direction: parents → op → result. Nodes are named as
+    :func:`autograd.derive` names them: a label, else ``v1``, ``v2``, … and ``f`` (``L``
+    for a Tensor) for the output; an unlabelled constant is a box holding its number.
+    The nodes that an ``nn.Module`` made sit in a frame labelled with the module's path
+    and repr (``0: Linear(...)``), nested as the modules are, with the module's
+    parameters (named as in the module: ``weight``); the input and the loss stay outside.
 
     Args:
-        node: the output (a ``Value`` or ``Tensor``).
-        direction: ``"LR"`` (left to right) or ``"TB"`` (top to bottom); by default LR,
-            but TB for a collapsed network, whose boxes then stack like a layer diagram.
-        decimals: digits after the decimal point for data and grad.
+        node: the output (a ``Value`` or ``Tensor``), drawn with its ``data`` and
+            ``grad``; or a :class:`autograd.Derivation`, drawn with exactly its names
+            and numbers (the by-hand rounding of ``derive(f, decimals=4)``, say).
+        direction: ``"LR"`` (left to right), ``"TB"`` (top to bottom), ``"RL"`` or
+            ``"BT"``, in either case; by default LR, but TB for a collapsed network, whose
+            boxes then stack like a layer diagram. ``rankdir`` is another name for it,
+            Graphviz's.
+        decimals: at most this many digits after the decimal point for data and grad
+            (4 by default, or a by-hand derivation's own).
         show_data, show_grad: whether the records show data and grad.
         highlight: an input node, or a pair ``(start, end)``: the paths from ``start``
             to ``end`` (to ``node`` when only an input is given) are drawn in colour.
@@ -159,23 +106,32 @@ def draw_graph(node: Node, direction: str | None = None, decimals: int = 4, show
             ``COLLAPSE_ABOVE`` (500) nodes is collapsed, with a caption that says so.
 
         >>> import nn, viz
-        >>> from autograd import Value
+        >>> from autograd import Value, derive
         >>> a = Value(2.0, label="a"); f = a * a + a; f.backward()
         >>> g = draw_graph(f, highlight=a)        # in Jupyter, `g` shows the picture
         >>> viz.render(g, "f.svg")                # or f.png, f.pdf, f.dot
         'f.svg'
+        >>> [box.fields for box in g.picture.boxes.values() if not box.is_op]
+        [('a', 'data 2', 'grad 5'), ('v1', 'data 4', 'grad 1'), ('f', 'data 6', 'grad 1')]
+        >>> x = Value(0.35, label="x"); y = x.sigmoid()
+        >>> [box.fields for box in draw_graph(derive(y, decimals=2)).picture.boxes.values()]
+        [('x', 'data 0.35', 'grad 0.24'), ('f', 'data 0.59', 'grad 1'), ('sigmoid',)]
         >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
         >>> x, y = np.ones((5, 4)), np.array([0, 2, 1, 0, 1])
         >>> loss = nn.functional.cross_entropy(model(x), y)
         >>> g = draw_graph(loss, collapse=True)   # a box per module
-        >>> [box.fields[0] for box in g.boxes.values() if box.is_module]
+        >>> [box.fields[0] for box in g.picture.boxes.values() if box.is_module]
         ['0: Linear(in_features=4, out_features=8, bias=True)', '1: ReLU()',
          '2: Linear(in_features=8, out_features=3, bias=True)']
     """
-    if direction not in (None, "LR", "TB"):
-        raise ValueError(f"draw_graph: direction must be 'LR' or 'TB', got {direction!r}")
-    order = topological_order(node, only_requiring_grad=False)
-    on_path = _path_nodes(node, order, highlight)
+    direction = _direction(direction, rankdir)
+    numbers = _Numbers(node)
+    decimals = _decimals(decimals, numbers.decimals)
+    if not isinstance(show_data, bool) or not isinstance(show_grad, bool):
+        raise ValueError(f"draw_graph: show_data and show_grad must be True or False, got "
+                         f"{show_data!r} and {show_grad!r}")
+    order = topological_order(numbers.root, only_requiring_grad=False)
+    on_path = _path_nodes(numbers.root, order, highlight)
     modules = _Modules(order)
     # Declared in the walk's order (inputs as written), Graphviz places x1 before w1
     # before x2 in x1*w1 + x2*w2.
@@ -188,9 +144,7 @@ def draw_graph(node: Node, direction: str | None = None, decimals: int = 4, show
         if name in folds:
             boxes.setdefault(name, None)   # its place in the order; filled in below
         else:
-            # An unlabelled parameter shows its name in its module ("weight").
-            label = n.label or modules.parameter_names.get(id(n), "")
-            boxes[name] = Box(name, _fields(n, label, decimals, show_data, show_grad),
+            boxes[name] = Box(name, numbers.fields(n, modules, decimals, show_data, show_grad),
                               highlight=id(n) in on_path)
         if n.op is None:
             continue
@@ -210,27 +164,111 @@ def draw_graph(node: Node, direction: str | None = None, decimals: int = 4, show
                           highlight=any(id(n) in on_path for n in fold.nodes))
 
     direction = direction or ("TB" if folds else "LR")
+    output = numbers.names[numbers.root]
     graph_attr = {"rankdir": direction, "nodesep": "0.2", "ranksep": "0.3"}
     caption = ""
     if collapse is None and folds:
-        caption = visible(f"collapsed: {len(order):,} nodes; draw_graph({node.label or 'node'}, "
-                          "collapse=False) to expand")
-        graph_attr.update(label=caption, labelloc="t", labeljust="l", fontname=FONT,
+        caption = (f"collapsed: {len(order):,} nodes; draw_graph({output}, "
+                   "collapse=False) to expand")
+    picture = Picture(boxes, _merged(arrows, folds), _clusters(chains, modules.labels),
+                      caption, direction)
+    if picture.caption:
+        graph_attr.update(label=picture.caption, labelloc="t", labeljust="l", fontname=FONT,
                           fontsize=str(FONT_SIZE), fontcolor=CAPTION_INK)
-    arrows = _merged(arrows, folds)
-    clusters = _clusters(chains, modules.labels)
-    graph = Graph(boxes=boxes, arrows=arrows, clusters=clusters, caption=caption,
-                  graph_attr=graph_attr,
+    # The graph's name is the title of an SVG image (a browser tab's, a tooltip's).
+    graph = Graph(name=visible(output), picture=picture, graph_attr=graph_attr,
                   node_attr={"fontname": FONT, "fontsize": str(FONT_SIZE)},
                   edge_attr={"arrowsize": "0.7"})
     for box in boxes.values():
         if not chains[box.name]:
             graph.node(box.name, **_dot_node(box, direction))
-    for cluster in clusters:
+    for cluster in picture.clusters:
         graph.subgraph(_dot_cluster(cluster, boxes, direction))
-    for arrow in arrows:
+    for arrow in picture.arrows:
         graph.edge(arrow.tail, arrow.head, color=arrow.color, penwidth=str(arrow.width))
     return graph
+
+
+def _direction(direction: str | None, rankdir: str | None) -> str | None:
+    """``direction`` (or its other name ``rankdir``) in upper case; None for the default."""
+    if direction is not None and rankdir is not None and \
+            str(direction).upper() != str(rankdir).upper():
+        raise ValueError(f"draw_graph: direction={direction!r} and rankdir={rankdir!r} "
+                         "disagree; give one of them")
+    chosen = direction if direction is not None else rankdir
+    if chosen is None:
+        return None
+    if not isinstance(chosen, str) or chosen.upper() not in DIRECTIONS:
+        raise ValueError(f"draw_graph: direction must be one of {', '.join(DIRECTIONS)} "
+                         f"(in either case), got {chosen!r}")
+    return chosen.upper()
+
+
+def _decimals(decimals, derivations: int | None) -> int:
+    """The digits after the point: ``decimals``, else the derivation's, else 4."""
+    if decimals is None:
+        return 4 if derivations is None else derivations
+    if type(decimals) is not int or decimals < 0:
+        raise ValueError(f"draw_graph: decimals must be a whole number >= 0 (or None for "
+                         f"the default), got {decimals!r}")
+    return decimals
+
+
+class _Numbers:
+    """What the records say: each node's name, data and grad, read from the nodes (their
+    ``data`` and ``grad``) or from a derivation (its ``values`` and ``grads``)."""
+
+    def __init__(self, source: Node | Derivation):
+        if isinstance(source, Derivation):
+            self.names = source.names
+            self.root = next(n for n, name in source.names.items() if name == source.output)
+            self.decimals = source.decimals
+            self._derivation = source
+        elif isinstance(source, Node):
+            self.root = source
+            self.names = _derive_names(source)
+            self.decimals = None
+            self._derivation = None
+        else:
+            raise TypeError(f"draw_graph: draws a Value, a Tensor or a derivation, got "
+                            f"{type(source).__name__}")
+
+    def data_and_grad(self, node: Node) -> tuple:
+        if self._derivation is None:
+            return node.data, node.grad
+        name = self.names[node]
+        return self._derivation.values[name], self._derivation.grads.get(name)
+
+    def fields(self, node: Node, modules: _Modules, decimals: int, show_data: bool,
+               show_grad: bool) -> tuple[str, ...]:
+        """A record's texts: name, (shape and dtype), data, grad; a constant's number."""
+        if node not in self.names:   # a constant, written as its number, as derive does
+            return (format_number(float(np.asarray(node.data).item()), decimals),)
+        # An unlabelled parameter shows its name in its module ("weight").
+        name = modules.parameter_names.get(id(node)) if not node.label else None
+        fields = [name or self.names[node]]
+        data, grad = self.data_and_grad(node)
+        if isinstance(data, (np.ndarray, np.generic)):
+            data = np.asarray(data)
+            fields.append(f"{data.shape} {data.dtype}")
+            if show_data and data.size <= 6:
+                fields.append("data " + _array_text(data, decimals))
+        elif show_data:
+            fields.append(f"data {format_number(data, decimals)}")
+        if show_grad:
+            fields.append(_grad_text(grad, decimals))
+        return tuple(fields)
+
+
+def _derive_names(root: Node) -> dict:
+    """node -> name, by :func:`autograd.derive`'s rule: the output is ``f`` (``L`` for a
+    Tensor), an unlabelled leaf is a constant unless it is a Tensor that requires grad or
+    holds more than one number."""
+    order = topological_order(root, only_requiring_grad=False)
+    if isinstance(root, Tensor):
+        return name_nodes(order, root, None, "L",
+                          lambda leaf: not leaf.requires_grad and leaf.data.size == 1)
+    return name_nodes(order, root, None, "f", lambda leaf: True)
 
 
 def _collapse_depth(collapse, size: int) -> float | None:
@@ -409,7 +447,11 @@ def _path_nodes(root: Node, order: list[Node], highlight) -> set[int]:
     """The ids of the nodes on some path from the highlight's start to its end."""
     if highlight is None:
         return set()
-    start, end = highlight if isinstance(highlight, (tuple, list)) else (highlight, root)
+    pair = highlight if isinstance(highlight, (tuple, list)) else (highlight, root)
+    if len(pair) != 2 or not all(isinstance(end, Node) for end in pair):
+        raise ValueError(f"draw_graph: highlight must be a node or a pair of nodes "
+                         f"(start, end), got {highlight!r}")
+    start, end = pair
     # Reaching `end` backwards and `start` forwards: a node is on a path iff both hold.
     above_end = {id(n) for n in topological_order(end, only_requiring_grad=False)}
     below_start = {id(start)}
@@ -423,38 +465,19 @@ def _path_nodes(root: Node, order: list[Node], highlight) -> set[int]:
     return on_path
 
 
-def _fields(node: Node, label: str, decimals: int, show_data: bool,
-            show_grad: bool) -> tuple[str, ...]:
-    fields = [label] if label else []
-    # np.generic too: a NumPy reduction to a single number returns a NumPy scalar.
-    if isinstance(node.data, (np.ndarray, np.generic)):
-        data = np.asarray(node.data)
-        fields.append(f"{data.shape} {data.dtype}")
-        if show_data and data.size <= 6:
-            fields.append("data " + _array_text(data, decimals))
-        if show_grad:
-            fields.append(_grad_summary(node.grad, decimals))
-    else:
-        if show_data:
-            fields.append(f"data {node.data:.{decimals}f}")
-        if show_grad:
-            fields.append(f"grad {node.grad:.{decimals}f}")
-    return tuple(fields) or ("",)
-
-
-def _grad_summary(grad, decimals: int) -> str:
+def _grad_text(grad, decimals: int) -> str:
     if grad is None:
         return "grad None"
     if np.size(grad) <= 6:
         return "grad " + _array_text(np.asarray(grad), decimals)
-    return f"‖grad‖ {np.linalg.norm(grad):.{decimals}f}"
+    return f"‖grad‖ {format_number(float(np.linalg.norm(grad)), decimals)}"
 
 
 def _array_text(array: np.ndarray, decimals: int) -> str:
     if array.ndim == 0:
-        return f"{array:.{decimals}f}"
+        return format_number(float(array), decimals)
     # Flattened, because the shape is shown beside it and a record field is one line.
-    return "[" + " ".join(f"{x:.{decimals}f}" for x in array.ravel()) + "]"
+    return "[" + " ".join(format_number(float(x), decimals) for x in array.ravel()) + "]"
 
 
 def _op_text(node: Node) -> str:
@@ -463,8 +486,8 @@ def _op_text(node: Node) -> str:
     params = node.op.describe(node)
     if not params:
         return name
-    constants = ", ".join("None" if c is None else f"{c:g}" if isinstance(c, (int, float))
-                          else str(c) for c in params.values())
+    constants = ", ".join("None" if c is None else format_number(c, None)
+                          if isinstance(c, (int, float)) else str(c) for c in params.values())
     return f"{name}({constants})" if name.isidentifier() else f"{name}{constants}"
 
 
@@ -477,7 +500,7 @@ def _dot_node(box: Box, direction: str) -> dict[str, str]:
     # Record fields stack across the rank direction; braces flip them, so that a
     # value's fields sit side by side and a module's stack top to bottom in both directions.
     fields = "|".join(_escape(f) for f in box.fields)
-    label = "{" + fields + "}" if (direction == "LR") != box.is_module else fields
+    label = "{" + fields + "}" if (direction in ("LR", "RL")) != box.is_module else fields
     # Not Mrecord: Graphviz reports the field rectangles (for viz.layout) of plain
     # records only, and style=rounded looks the same.
     return {"label": graphviz.nohtml(label), "shape": "record", "style": "rounded,filled",
@@ -495,23 +518,6 @@ def _dot_cluster(cluster: Cluster, boxes: dict[str, Box], direction: str) -> gra
     for child in cluster.children:
         sub.subgraph(_dot_cluster(child, boxes, direction))
     return sub
-
-
-def visible(text: str) -> str:
-    r"""``text`` with each control character written as its Python escape.
-
-    Every text of the picture (a :class:`Box`'s fields, a :class:`Cluster`'s label, the
-    caption) passes through here, so that every backend gets text it can show: Graphviz
-    refuses a NUL, XML (so SVG) forbids most control characters, and a record's field
-    is one line.
-
-        >>> print(visible("a\x00b\x07 c\n"))
-        a\x00b\x07 c\n
-    """
-    if text.isprintable():  # the usual case, quickly
-        return text
-    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cs") else c
-                   for c in text)
 
 
 def _escape(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Where each box and arrow of a :class:`viz.graph.Graph` goes, for the matplotlib drawing.
+"""Where each box and arrow of a :class:`viz.picture.Picture` goes, for the matplotlib drawing.
 
 Two sources give the same :class:`Layout`: Graphviz's own layout (its ``-Tjson``
 output, from the pip-installed WebAssembly Graphviz) and :func:`layered`, a small
@@ -18,7 +18,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from .graph import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Cluster, Graph
+from .picture import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Cluster, Picture
 
 # DejaVu Sans ships with matplotlib, so text is measured and drawn the same everywhere.
 FONT_FAMILY = "DejaVu Sans"
@@ -75,22 +75,22 @@ class Layout:
     caption: tuple[str, float, float] | None = None
 
 
-def from_graphviz_json(graph: Graph, text: str | bytes) -> Layout:
-    """Read Graphviz's ``-Tjson`` layout of ``graph``: node boxes, record fields, splines."""
+def from_graphviz_json(picture: Picture, text: str | bytes) -> Layout:
+    """Read Graphviz's ``-Tjson`` layout of ``picture``: node boxes, record fields, splines."""
     data = json.loads(text)
     _, _, width, height = (float(v) for v in data["bb"].split(","))
     names = {obj["_gvid"]: obj["name"] for obj in data.get("objects", [])}
     nodes = []
     for obj in data.get("objects", []):
-        if obj["name"] not in graph.boxes:
+        if obj["name"] not in picture.boxes:
             continue
         x, y = (float(v) for v in obj["pos"].split(","))
         w, h = float(obj["width"]) * 72, float(obj["height"]) * 72
         cells = [tuple(float(v) for v in rect.split(","))
                  for rect in obj.get("rects", "").split()] or [(x - w / 2, y - h / 2,
                                                               x + w / 2, y + h / 2)]
-        nodes.append(Placed(graph.boxes[obj["name"]], x, y, w, h, cells))
-    arrows = {(a.tail, a.head): a for a in graph.arrows}
+        nodes.append(Placed(picture.boxes[obj["name"]], x, y, w, h, cells))
+    arrows = {(a.tail, a.head): a for a in picture.arrows}
     edges = []
     for edge in data.get("edges", []):
         # pos is "e,tip  p0 p1 p2 p3 ...": a cubic B-spline in Bezier form, and the
@@ -107,14 +107,14 @@ def from_graphviz_json(graph: Graph, text: str | bytes) -> Layout:
         edges.append((arrow, Path(verts, codes)))
     frames = {obj["name"]: obj for obj in data.get("objects", []) if "bb" in obj}
     clusters = []
-    for cluster in _walk(graph.clusters):   # outer frames first, to be drawn underneath
+    for cluster in _walk(picture.clusters):   # outer frames first, to be drawn underneath
         x0, y0, x1, y1 = (float(v) for v in frames[cluster.name]["bb"].split(","))
         label_y = float(frames[cluster.name]["lp"].split(",")[1])
         clusters.append(PlacedCluster(cluster, (x0, y0, x1, y1), (x0 + CLUSTER_PAD, label_y)))
     caption = None
-    if graph.caption:   # Graphviz centres the label on lp
+    if picture.caption:   # Graphviz centres the label on lp
         x, y = (float(v) for v in data["lp"].split(","))
-        caption = (graph.caption, x - float(data["lwidth"]) * 72 / 2, y)
+        caption = (picture.caption, x - float(data["lwidth"]) * 72 / 2, y)
     return Layout(width, height, nodes, edges, clusters, caption)
 
 
@@ -125,31 +125,33 @@ def _walk(clusters: list[Cluster]):
         yield from _walk(cluster.children)
 
 
-def layered(graph: Graph) -> Layout:
-    """A layered (Sugiyama-style) layout of ``graph``, computed without Graphviz.
+def layered(picture: Picture) -> Layout:
+    """A layered (Sugiyama-style) layout of ``picture``, computed without Graphviz.
 
     Ranks by longest path, each node then moved next to its first consumer; long edges
     pass through dummy points, one per rank they cross; a few barycentre sweeps order
     each rank to reduce crossings, keeping the boxes of a frame (a module's cluster)
     together; then each node moves across the flow towards its neighbours, with room
-    for the frames' borders and labels. Flow runs along x for ``rankdir=LR``, down for TB.
+    for the frames' borders and labels. Flow runs along x for direction LR, down for TB
+    (and back for RL and BT).
 
         >>> from autograd import Value
         >>> from viz import draw_graph
-        >>> layout = layered(draw_graph(Value(2.0, label="x").exp()))   # as "matplotlib" draws
+        >>> picture = draw_graph(Value(2.0, label="x").exp()).picture
+        >>> layout = layered(picture)                   # as the "matplotlib" backend draws
         >>> left_to_right = sorted(layout.nodes, key=lambda node: node.x)
-        >>> [node.box.fields[0] for node in left_to_right]             # x → exp → e² = 7.3891
-        ['x', 'exp', 'data 7.3891']
+        >>> [node.box.fields[:2] for node in left_to_right]   # x → exp → f = e² = 7.3891
+        [('x', 'data 2'), ('exp',), ('f', 'data 7.3891')]
     """
-    sizes = {name: _size(box) for name, box in graph.boxes.items()}
-    paths = _cluster_paths(graph.clusters)
-    ranks = _ranks(graph, paths)
+    sizes = {name: _size(box) for name, box in picture.boxes.items()}
+    paths = _cluster_paths(picture.clusters)
+    ranks = _ranks(picture, paths)
     frame_ranks = {}  # each frame's first and last rank
     for name, path in paths.items():
         for cluster in path:
             first, last = frame_ranks.get(cluster, (ranks[name], ranks[name]))
             frame_ranks[cluster] = (min(first, ranks[name]), max(last, ranks[name]))
-    chains = _chains(graph.arrows, ranks, sizes)
+    chains = _chains(picture.arrows, ranks, sizes)
     neighbours = {name: ([], []) for name in ranks}  # (before, after) along the flow
     for arrow, chain in chains:
         for tail, head in zip(chain, chain[1:]):
@@ -160,9 +162,11 @@ def layered(graph: Graph) -> Layout:
         paths.update(dict.fromkeys(chain[1:-1], shared))
     layers = _order(ranks, neighbours, paths)
 
-    # Work in (along the flow, across it); LR flows along x, TB down y. A frame's label
-    # sits on top: across the flow for LR, before its first rank for TB.
-    flow_lr = graph.graph_attr.get("rankdir", "TB") == "LR"
+    # Work in (along the flow, across it); LR flows along x, TB down y, RL and BT the
+    # other way. A frame's label sits on top: across the flow for LR and RL; before its
+    # first rank for TB, after its last for BT.
+    flow_lr = picture.direction in ("LR", "RL")
+    backwards = picture.direction in ("RL", "BT")
     extent = {n: (w, h) if flow_lr else (h, w) for n, (w, h) in sizes.items()}
     breadth = {n: across for n, (_, across) in extent.items()}
 
@@ -180,42 +184,44 @@ def layered(graph: Graph) -> Layout:
         spans.append((start, start + depth))
         closing = sum(last == r for _, last in frame_ranks.values())
         opening = sum(first == r + 1 for first, _ in frame_ranks.values())
-        start += (depth + RANK_GAP + CLUSTER_PAD * (closing + opening)
-                  + (0.0 if flow_lr else LABEL_ROOM * opening))
+        labels = 0 if flow_lr else closing if backwards else opening
+        start += depth + RANK_GAP + CLUSTER_PAD * (closing + opening) + LABEL_ROOM * labels
     across = _spread(layers, neighbours, breadth, gap)
 
     # To (x, y) with y up and the picture's corner at (0, 0): LR puts the first node of
-    # a rank on top, TB the first rank.
+    # a rank on top, TB the first rank; RL and BT mirror them.
+    along = -1.0 if backwards else 1.0
+
     def to_xy(a: float, c: float) -> tuple[float, float]:
-        return (a, -c) if flow_lr else (c, -a)
+        return (along * a, -c) if flow_lr else (c, -along * a)
 
     def rectangles() -> tuple[dict, dict]:
         """The boxes' rectangles and the frames' (by name), where the boxes are now."""
         rects = {}
-        for n in graph.boxes:
+        for n in picture.boxes:
             (x, y), (w, h) = to_xy(sum(spans[ranks[n]]) / 2, across[n]), sizes[n]
             rects[n] = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        return rects, _frame_rects(graph.clusters, rects)
+        return rects, _frame_rects(picture.clusters, rects)
 
     # The spread kept each node clear of the frames of its neighbours in its own rank,
     # but a frame is as wide as its widest rank: move the nodes outside it clear of it.
-    for cluster in reversed(list(_walk(graph.clusters))):  # inner frames first
+    for cluster in reversed(list(_walk(picture.clusters))):  # inner frames first
         x0, y0, x1, y1 = rectangles()[1][cluster.name]
         first, last = frame_ranks[cluster.name]
         for layer in layers[first:last + 1]:
             _push_out(layer, [cluster.name in paths.get(n, ()) for n in layer],
                       (-y1, -y0) if flow_lr else (x0, x1), across, breadth)
     centre = {n: (sum(spans[ranks[n]]) / 2, across[n]) for n in ranks}
-    is_op = {n: n in graph.boxes and graph.boxes[n].is_op for n in ranks}
+    is_op = {n: n in picture.boxes and picture.boxes[n].is_op for n in ranks}
     routes = [(arrow, _route(chain, centre, extent, is_op,
                              [spans[ranks[d]] for d in chain[1:-1]])) for arrow, chain in chains]
     rects, frames = rectangles()
     everything = [*rects.values(), *frames.values()]
     left, bottom = min(r[0] for r in everything), min(r[1] for r in everything)
     right, top = max(r[2] for r in everything), max(r[3] for r in everything)
-    if graph.caption:   # a line above everything, from the left edge
+    if picture.caption:   # a line above everything, from the left edge
         top += LABEL_ROOM
-        right = max(right, left + text_width(graph.caption, FONT_SIZE))
+        right = max(right, left + text_width(picture.caption, FONT_SIZE))
     width, height = right - left, top - bottom
 
     def shifted(a: float, c: float) -> tuple[float, float]:
@@ -223,16 +229,16 @@ def layered(graph: Graph) -> Layout:
         return x - left, y - bottom
 
     nodes = [_placed(box, *shifted(*centre[name]), *sizes[name])
-             for name, box in graph.boxes.items()]
+             for name, box in picture.boxes.items()]
     edges = [(arrow, Path([shifted(*v) for v in verts], codes))
              for arrow, (verts, codes) in routes]
     clusters = []
-    for cluster in _walk(graph.clusters):
+    for cluster in _walk(picture.clusters):
         x0, y0, x1, y1 = frames[cluster.name]
         rect = (x0 - left, y0 - bottom, x1 - left, y1 - bottom)
         clusters.append(PlacedCluster(cluster, rect, (rect[0] + CLUSTER_PAD,
                                                       rect[3] - LABEL_ROOM / 2)))
-    caption = (graph.caption, 0.0, height - LABEL_ROOM / 2) if graph.caption else None
+    caption = (picture.caption, 0.0, height - LABEL_ROOM / 2) if picture.caption else None
     return Layout(width, height, nodes, edges, clusters, caption)
 
 
@@ -314,10 +320,10 @@ def _placed(box: Box, x: float, y: float, w: float, h: float) -> Placed:
     return Placed(box, x, y, w, h, cells)
 
 
-def _ranks(graph: Graph, paths: dict[str, tuple]) -> dict[str, int]:
-    parents = {name: [] for name in graph.boxes}
-    children = {name: [] for name in graph.boxes}
-    for a in graph.arrows:
+def _ranks(picture: Picture, paths: dict[str, tuple]) -> dict[str, int]:
+    parents = {name: [] for name in picture.boxes}
+    children = {name: [] for name in picture.boxes}
+    for a in picture.arrows:
         parents[a.head].append(a.tail)
         children[a.tail].append(a.head)
 
@@ -345,7 +351,7 @@ def _ranks(graph: Graph, paths: dict[str, tuple]) -> dict[str, int]:
     for name in reversed(order):
         if children[name]:
             rank[name] = min(rank[c] - step(name, c) for c in children[name])
-    return {name: rank[name] for name in graph.boxes}  # in the order they were declared
+    return {name: rank[name] for name in picture.boxes}  # in the order they were declared
 
 
 def _chains(arrows: list[Arrow], ranks: dict[str, int], sizes: dict) -> list:

@@ -1,7 +1,6 @@
-"""Fixtures for the tests that render: the choice of backend, a machine without `dot`,
-one with a broken `dot`."""
+"""Fixtures for the tests that render: the choice of backend, a machine without `dot`
+(one with a broken `dot` is in tests/conftest.py: the command line's tests use it too)."""
 
-import os
 import shutil
 
 import pytest
@@ -23,22 +22,6 @@ def no_dot(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
     viz.set_backend(None)
     assert shutil.which("dot") is None
-
-
-@pytest.fixture
-def broken_dot(tmp_path, monkeypatch):
-    """A misconfigured Graphviz: a `dot` first on PATH that fails as one whose plugins
-    were never registered does. Subprocesses inherit the PATH."""
-    folder = tmp_path / "broken-graphviz"
-    folder.mkdir()
-    dot = folder / "dot"
-    dot.write_text('#!/bin/sh\necho \'Format: "svg" not recognized. Use one of:\' >&2\nexit 1\n')
-    dot.chmod(0o755)
-    monkeypatch.setenv("PATH", os.pathsep.join([str(folder), os.environ.get("PATH", "")]))
-    viz.set_backend(None)
-    assert viz.get_backend() == "dot"
-    yield
-    viz.set_backend(None)   # forget the broken dot
 
 
 @pytest.fixture(params=["dot", "wasm", "matplotlib"])

@@ -7,7 +7,7 @@ from PIL import Image
 
 import viz
 from autograd import Tensor, Value, derive, topological_order
-from viz.animate import animate_backward, backward_steps
+from viz.animate import animate_backward
 
 # The homework's hand calculation, exact (rounded only when written down).
 Z = 2 * 0.4 + 3 * -0.2                  # 0.2
@@ -30,29 +30,57 @@ def gif_frames(path) -> int:
 pytestmark = pytest.mark.usefixtures("automatic_backend")
 
 
-def test_steps_are_the_engines_walk_and_the_hand_calculation(worked_example):
+def shown(x: float) -> str:
+    """``x`` as the pictures write it: at most 4 decimals, no trailing zeros."""
+    return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+def test_the_steps_are_derives_and_the_hand_calculation(worked_example):
     f = worked_example["f"]
-    steps = backward_steps(f)
-    assert [s.node for s in steps] == topological_order(f)[::-1]
-    assert steps[0].node is f and steps[0].terms == ()          # the seed
+    anim = animate_backward(f)
+    steps, names = anim.derivation.steps, derive(f).names
+    assert [s.name for s in steps] == [names[node] for node in topological_order(f)[::-1]]
+    assert steps[0].name == "f" and steps[0].terms == ()          # the seed
     for step in steps:
-        if step.node.label:
-            assert step.grad == pytest.approx(HAND[step.node.label], abs=1e-12)
+        if step.name in HAND:
+            assert step.grad == pytest.approx(HAND[step.name], abs=1e-12)
     assert HAND["w1"] == pytest.approx(-0.445694, abs=1e-6)
     # Each term is ∂f/∂child times the op's own local derivative.
     (z_term,) = steps[4].terms
-    assert (z_term.child.label, z_term.formula) == ("y", "σ({0})(1 − σ({0}))")
+    assert (z_term.child, z_term.formula) == ("y", "σ({0})(1 − σ({0}))")
     assert z_term.local == pytest.approx(Y * (1 - Y))
+    # One frame per step, titled with the step's node, then the finished graph.
+    assert len(anim.frames) == len(steps) + 1
+    for k, (frame, step) in enumerate(zip(anim.frames, steps), start=1):
+        assert frame.caption[0].startswith(f"Step {k} of {len(steps)}: ")
+        assert step.name in frame.caption[0]
     f.backward()
-    assert all(step.grad == step.node.grad for step in steps)  # to the last bit
+    by_name = {names[node]: node for node in topological_order(f)}
+    assert all(step.grad == by_name[step.name].grad for step in steps)  # to the last bit
 
 
 def test_a_node_used_twice_sums_its_terms():
     a = Value(2.0, label="a")
-    f = a * a + a                    # ∂f/∂a = 2a + 1 = 5
-    steps = backward_steps(f)
-    assert steps[-1].node is a and steps[-1].grad == 5.0
-    assert sorted(t.local for t in steps[-1].terms) == [1.0, 2.0, 2.0]
+    f = a * a + a                    # ∂f/∂a = 2a + 1 = 5, v1 = a·a
+    anim = animate_backward(f)
+    last = anim.derivation.steps[-1]
+    assert last.name == "a" and last.grad == 5.0
+    assert sorted(t.local for t in last.terms) == [1.0, 2.0, 2.0]
+    assert anim.frames[2].caption == (
+        "Step 3 of 3: a gets its gradient from f and v1",
+        "∂f/∂a = 1 + ∂f/∂v1 · ∂v1/∂a + ∂f/∂v1 · ∂v1/∂a = 1 + 1 · 2 + 1 · 2 = 5",
+        "where ∂v1/∂a = a")
+
+
+def test_constants_are_numbers_and_take_no_step():
+    x = Value(3.0, label="x")
+    anim = animate_backward(x * 2 + 1)                   # v1 = x·2, f = v1 + 1
+    assert [s.name for s in anim.derivation.steps] == ["f", "v1", "x"]
+    constants = [b.fields for b in anim.frames[0].boxes.values()
+                 if not b.is_op and len(b.fields) == 1]
+    assert sorted(constants) == [("1",), ("2",)]         # no name, no grad: a number
+    assert anim.frames[2].caption[1] == "∂f/∂x = ∂f/∂v1 · ∂v1/∂x = 1 · 2 = 2"
+    assert anim.frames[-1].caption[1] == "∂f/∂x = 2"
 
 
 def test_frames_fill_in_the_gradients_one_step_at_a_time(worked_example):
@@ -67,7 +95,7 @@ def test_frames_fill_in_the_gradients_one_step_at_a_time(worked_example):
     f.backward()  # the engine's grads, only now: the animation must not need them
     final = {b.fields[0]: b.fields[-1] for b in anim.frames[-1].boxes.values() if not b.is_op}
     names = derive(f).names        # unlabelled nodes are shown with derive()'s names
-    assert {names[node]: f"grad {node.grad:.4f}" for node in topological_order(f)} == final
+    assert {names[node]: f"grad {shown(node.grad)}" for node in topological_order(f)} == final
 
 
 def test_captions_show_the_chain_rule_products(worked_example):

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Node, Value
+from autograd import Node, Tensor, Value, derive, topological_order
 from viz import Graph, draw_graph
-from viz.graph import HIGHLIGHT, HIGHLIGHT_FILL, INK
+from viz.picture import HIGHLIGHT, HIGHLIGHT_FILL, INK
 
 # The homework's hand calculation, exact (rounded only when written down).
 Z = 2 * 0.4 + 3 * -0.2                  # 0.2
@@ -19,7 +19,13 @@ Y = 1 / (1 + math.exp(-Z))              # 0.549834
 F = (Y - 1) ** 2                        # 0.202650
 DF_DY = 2 * (Y - 1)                     # -0.900332
 DF_DZ = DF_DY * Y * (1 - Y)             # -0.222851
-DF_DW1 = DF_DZ * 2                      # -0.445702
+DF_DW1 = DF_DZ * 2                      # -0.445694
+
+
+def shown(x: float, decimals: int = 4) -> str:
+    """``x`` as a student writes it rounded: at most 4 decimals, no trailing zeros."""
+    text = f"{x:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def nodes_by_label(source: str) -> dict[str, tuple[str, str]]:
@@ -42,18 +48,18 @@ def edge_attrs(source: str, tail: str, head: str) -> str:
 def test_records_show_label_data_and_grad_as_by_hand(solved_example):
     g = draw_graph(solved_example["f"])
     assert isinstance(g, Graph) and g.source.startswith("digraph")
-    for record in [f"{{x1|data 2.0000|grad {DF_DZ * 0.4:.4f}}}",
-                   f"{{w1|data 0.4000|grad {DF_DW1:.4f}}}",
-                   f"{{z|data {Z:.4f}|grad {DF_DZ:.4f}}}",
-                   f"{{y|data {Y:.4f}|grad {DF_DY:.4f}}}",
-                   f"{{t|data 1.0000|grad {-DF_DY:.4f}}}",
-                   f"{{f|data {F:.4f}|grad 1.0000}}"]:
+    for record in [f"{{x1|data 2|grad {shown(DF_DZ * 0.4)}}}",
+                   f"{{w1|data 0.4|grad {shown(DF_DW1)}}}",
+                   f"{{z|data {shown(Z)}|grad {shown(DF_DZ)}}}",
+                   f"{{y|data {shown(Y)}|grad {shown(DF_DY)}}}",
+                   f"{{t|data 1|grad {shown(-DF_DY)}}}",
+                   f"{{f|data {shown(F)}|grad 1}}"]:
         assert f'label="{record}"' in g.source
     assert "grad -0.4457" in g.source                # ∂f/∂w1 written with 4 decimals
     assert "shape=record" in g.source and "rankdir=LR" in g.source
-    # Unlabelled intermediates show data and grad only: x1*w1 = 0.8, y - t.
-    assert f'label="{{data 0.8000|grad {DF_DZ:.4f}}}"' in g.source
-    assert f'label="{{data {Y - 1:.4f}|grad {DF_DY:.4f}}}"' in g.source
+    # Unlabelled intermediates have derive()'s names: v1 = x1·w1 = 0.8, v3 = y − t.
+    assert f'label="{{v1|data 0.8|grad {shown(DF_DZ)}}}"' in g.source
+    assert f'label="{{v3|data {shown(Y - 1)}|grad {shown(DF_DY)}}}"' in g.source
 
 
 def test_one_small_node_per_op_and_edges_follow_the_data(solved_example):
@@ -76,17 +82,17 @@ def test_one_small_node_per_op_and_edges_follow_the_data(solved_example):
 def test_decimals_and_what_to_show(solved_example):
     example = solved_example
     two = draw_graph(example["f"], decimals=2).source
-    assert "{y|data 0.55|grad -0.90}" in two
+    assert "{y|data 0.55|grad -0.9}" in two
     no_data = draw_graph(example["f"], show_data=False).source
-    assert "data" not in no_data and f"{{y|grad {DF_DY:.4f}}}" in no_data
+    assert "data" not in no_data and f"{{y|grad {shown(DF_DY)}}}" in no_data
     no_grad = draw_graph(example["f"], show_grad=False).source
-    assert "grad" not in no_grad and f"{{y|data {Y:.4f}}}" in no_grad
+    assert "grad" not in no_grad and f"{{y|data {shown(Y)}}}" in no_grad
 
 
 def test_top_to_bottom_puts_fields_side_by_side(solved_example):
     source = draw_graph(solved_example["f"], direction="TB").source
     assert "rankdir=TB" in source
-    assert f'label="y|data {Y:.4f}|grad {DF_DY:.4f}"' in source   # no braces in TB
+    assert f'label="y|data {shown(Y)}|grad {shown(DF_DY)}"' in source   # no braces in TB
     with pytest.raises(ValueError, match="direction"):
         draw_graph(solved_example["f"], direction="up")
 
@@ -127,7 +133,7 @@ def test_nasty_labels_are_escaped(label):
     source = draw_graph(v * 2).source
     escaped = (label.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
                .replace("|", "\\|").replace("<", "\\<").replace(">", "\\>").replace('"', '\\"'))
-    assert f'label="{{{escaped}|data 1.5000|grad 0.0000}}"' in source
+    assert f'label="{{{escaped}|data 1.5|grad 0}}"' in source
 
 
 @pytest.mark.usefixtures("dot_executable")
@@ -149,14 +155,17 @@ def test_op_constants_and_unlabelled_nodes():
     x = Value(3.0)
     source = draw_graph((x ** 2).leaky_relu(0.1)).source
     assert 'label="^2"' in source and 'label="leaky_relu(0.1)"' in source
-    assert 'label="{data 3.0000|grad 0.0000}"' in source
+    # An unlabelled leaf is a constant, written as its number, as derive() writes it;
+    # the unlabelled intermediate is v1 and the output f.
+    assert 'label="{3}"' in source
+    assert 'label="{v1|data 9|grad 0}"' in source and 'label="{f|data 9|grad 0}"' in source
 
 
 def test_copy_keeps_the_picture_description(solved_example):
     g = draw_graph(solved_example["f"])
     twin = g.copy()
     assert isinstance(twin, Graph) and twin.source == g.source
-    assert twin.boxes == g.boxes and twin.arrows == g.arrows
+    assert twin.picture == g.picture
 
 
 class FakeTensor(Node):
@@ -183,10 +192,10 @@ def test_array_nodes_show_shape_dtype_and_a_grad_summary():
     big = FakeTensor(np.zeros((3, 4)), grad=np.full((3, 4), 0.5), label="W")
     out = FakeTensor(np.zeros(2), label="out", op=FakeOp(), parents=(big, small))
     source = draw_graph(out).source
-    assert 'label="{b|(2,) float32|data [1.0000 -2.0000]|grad [0.5000 0.2500]}"' in source
+    assert 'label="{b|(2,) float32|data [1 -2]|grad [0.5 0.25]}"' in source
     # 12 elements: the gradient's norm, √(12 · 0.5²) = √3, instead of its values.
-    assert f'label="{{W|(3, 4) float64|‖grad‖ {math.sqrt(3):.4f}}}"' in source
-    assert 'label="{out|(2,) float64|data [0.0000 0.0000]|grad None}"' in source
+    assert f'label="{{W|(3, 4) float64|‖grad‖ {shown(math.sqrt(3))}}}"' in source
+    assert 'label="{out|(2,) float64|data [0 0]|grad None}"' in source
     assert 'label=matmul' in source
 
 
@@ -197,6 +206,95 @@ def test_real_tensor_graph():
     loss.label = "loss"
     loss.backward()
     source = draw_graph(loss).source
-    assert "{W|(2, 3) float64|data [0.0000 1.0000 2.0000 3.0000 4.0000 5.0000]" in source
-    assert "grad [1.0000 1.0000 1.0000 1.0000 1.0000 1.0000]}" in source   # ∂Σ(W·1)/∂W = 1
-    assert "{loss|() " in source and "data 15.0000|grad 1.0000}" in source
+    assert "{W|(2, 3) float64|data [0 1 2 3 4 5]|grad [1 1 1 1 1 1]}" in source  # ∂Σ(W·1)/∂W
+    assert "{loss|() " in source and "data 15|grad 1}" in source
+
+
+# --- one notation: the names and numbers of derive() ---------------------------------------
+def record_names(graph: Graph) -> list[str]:
+    """The first field of each value's record, in the order the boxes were declared."""
+    return [box.fields[0] for box in graph.picture.boxes.values() if not box.is_op]
+
+
+def test_unlabelled_nodes_have_the_names_derive_gives_them():
+    a, b = Value(2.0), Value(0.5, label="b")
+    f = (a * b + a).tanh()               # a is an unlabelled leaf: a constant
+    # Inputs first, then each op's result: 2, b, v1 = 2·b, v2 = v1 + 2, f = tanh(v2).
+    assert record_names(draw_graph(f)) == ["2", "b", "v1", "v2", "f"]
+    names = derive(f).names
+    assert [names.get(n, "2") for n in topological_order(f)] == record_names(draw_graph(f))
+
+
+def test_tensor_nodes_have_the_names_derive_gives_them():
+    W = Tensor(np.ones((3, 2)), requires_grad=True)       # named: it requires grad
+    x = Tensor(np.arange(6.0).reshape(2, 3))              # named: more than one number
+    loss = ((x @ W) * 2).sum()                            # 2: a constant, its number
+    names = derive(loss).names
+    drawn = record_names(draw_graph(loss))
+    assert drawn == [names.get(n, "2") for n in topological_order(loss,
+                                                                   only_requiring_grad=False)]
+    assert sorted(drawn) == ["2", "L", "v1", "v2", "v3", "v4"]
+
+
+def test_a_derivation_is_drawn_with_its_own_numbers(worked_example):
+    f, w1 = worked_example["f"], worked_example["w1"]
+    by_hand = draw_graph(derive(f, decimals=4)).source
+    # The homework's answer, every step rounded to 4 decimals: -0.4458 (exact: -0.4457).
+    assert "{w1|data 0.4|grad -0.4458}" in by_hand
+    assert "{v1|data 0.8|grad -0.2229}" in by_hand
+    assert w1.grad == 0 and f.grad == 0            # the graph's own grads are not touched
+    exact = draw_graph(derive(f), decimals=6).source
+    assert f"{{w1|data 0.4|grad {shown(DF_DW1, 6)}}}" in exact
+    assert draw_graph(derive(f)).source == draw_graph(f.backward() or f).source
+
+
+def test_the_svg_title_is_the_outputs_name(worked_example):
+    f = worked_example["f"]
+    assert draw_graph(f).source.startswith("digraph f {")
+    z = worked_example["z"]
+    assert draw_graph(z * 2).source.startswith("digraph f {")       # unlabelled: f
+    assert draw_graph(f * 2).source.startswith("digraph v4 {")      # f is taken: v4
+    f.label = "loss 1"
+    assert draw_graph(f).source.startswith('digraph "loss 1" {')
+
+
+@pytest.mark.usefixtures("dot_executable")
+def test_the_svg_title_with_graphviz(worked_example):
+    svg = subprocess.run(["dot", "-Tsvg"], input=draw_graph(worked_example["f"]).source,
+                         capture_output=True, text=True, check=True).stdout
+    assert "<title>f</title>" in svg and "%3" not in svg
+
+
+@pytest.mark.parametrize("options, rankdir", [
+    ({"direction": "tb"}, "TB"), ({"rankdir": "lr"}, "LR"), ({"rankdir": "RL"}, "RL"),
+    ({"direction": "bt", "rankdir": "BT"}, "BT")])
+def test_direction_and_its_graphviz_name_rankdir(solved_example, options, rankdir):
+    source = draw_graph(solved_example["f"], **options).source
+    assert f"rankdir={rankdir}" in source
+    # Right to left flows across, as LR does: a value's fields sit side by side.
+    braces = rankdir in ("LR", "RL")
+    assert (f'label="{{y|data {shown(Y)}|grad {shown(DF_DY)}}}"' in source) == braces
+
+
+@pytest.mark.parametrize("options, says", [
+    ({"direction": "LR", "rankdir": "TB"}, "disagree"),
+    ({"rankdir": "up"}, "one of LR, TB, RL, BT"),
+    ({"direction": 1}, "one of LR, TB, RL, BT"),
+    ({"decimals": -1}, "decimals must be a whole number >= 0"),
+    ({"decimals": 1.5}, "decimals must be a whole number >= 0"),
+    ({"decimals": True}, "decimals must be a whole number >= 0"),
+    ({"show_data": "no"}, "show_data and show_grad must be True or False"),
+    ({"collapse": -1}, "collapse must be True, False, None or a depth"),
+    ({"highlight": 3}, "highlight must be a node or a pair of nodes"),
+])
+def test_bad_options_are_a_clear_error(solved_example, options, says):
+    with pytest.raises(ValueError, match=says):
+        draw_graph(solved_example["f"], **options)
+
+
+def test_a_highlight_of_three_nodes_is_a_clear_error(solved_example):
+    x1, w1, f = solved_example["x1"], solved_example["w1"], solved_example["f"]
+    with pytest.raises(ValueError, match="a pair of nodes"):
+        draw_graph(f, highlight=(x1, w1, f))
+    with pytest.raises(TypeError, match="a Value, a Tensor or a derivation, got str"):
+        draw_graph("f")

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from autograd import Tensor, Value, concatenate
-from autograd.notation import fill
+from autograd.notation import d, fill, format_number
 from autograd.rules import FUNCTIONS
 from nn import functional as F
 
@@ -68,7 +68,8 @@ def plot_activations(names: Sequence = ("sigmoid", "tanh", "relu", "leaky_relu",
         op, call = FUNCTIONS[name], methodcaller(name, **params)  # call(v) is v.name(**params)
         values, slopes = _with_derivative(call, xs, Value)
         node = call(Value(0.0))  # the parameters the op received, e.g. alpha = 0.01
-        symbols = {"0": "x", **{k: f"{v:g}" for k, v in node.op.describe(node).items()
+        symbols = {"0": "x", **{k: format_number(v, None)
+                                for k, v in node.op.describe(node).items()
                                 if v is not None}}
         _curve(ax, xs, values, slopes, "f(x) = " + fill(op.expression, symbols),
                "f′(x) = " + fill(op.formulas[0], symbols))
@@ -127,7 +128,7 @@ def plot_losses(names: Sequence[str] = tuple(_LOSS_CURVES)) -> Figure:
         xs = np.linspace(*curve.x_range, 301)
         values, slopes = _with_derivative(
             curve.loss, xs, lambda x: Tensor(x, requires_grad=True, dtype=np.float64))
-        _curve(ax, xs, values, slopes, "L = " + curve.formula, f"∂L/∂{curve.symbol}")
+        _curve(ax, xs, values, slopes, "L = " + curve.formula, d("L", curve.symbol))
         top = np.abs(values).max()
         ax.set_ylim(max(min(values.min(), slopes.min()), -top) - 0.08 * top, 1.08 * top)
         ax.set(title=f"{name}, {curve.target}", xlabel=curve.prediction)

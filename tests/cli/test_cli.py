@@ -1,6 +1,5 @@
 """The chainrule command line: through subprocesses as a user runs it, and through main()."""
 
-import importlib
 import os
 import shutil
 import subprocess
@@ -10,16 +9,16 @@ from xml.etree import ElementTree
 
 import pytest
 
-from viz.cli import main
-
-render_module = importlib.import_module("viz.render")  # `viz.render` is the function
+from cli import derive as derive_command
+from cli import main
+from viz.backends import dot, drawing
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXAMPLE = ["(sigmoid(x1*w1 + x2*w2) - t)**2", "--at", "x1=2", "x2=3", "w1=0.4", "w2=-0.2", "t=1"]
 
 
 def run(tmp_path, *args):
-    return subprocess.run([sys.executable, "-m", "viz", *args], cwd=tmp_path,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -126,16 +125,11 @@ def test_help_shows_examples(capsys):
 
 
 def test_ctrl_c_stops_with_one_line_and_status_130(monkeypatch, capsys):
-    from viz import cli
-
     def interrupted(args):
         raise KeyboardInterrupt
 
-    def add_slow(commands):
-        commands.add_parser("slow").set_defaults(run=interrupted)
-
-    monkeypatch.setattr(cli, "SUBCOMMANDS", [*cli.SUBCOMMANDS, add_slow])
-    assert cli.main(["slow"]) == 130
+    monkeypatch.setattr(derive_command, "run_derive", interrupted)
+    assert main(["derive", "x", "--at", "x=1"]) == 130
     assert capsys.readouterr().err == "chainrule: interrupted\n"
 
 
@@ -160,11 +154,46 @@ def test_a_graph_no_backend_can_draw_is_one_line_and_status_1(broken_dot, monkey
     def broken(*args):
         raise RuntimeError("out of order")
 
-    monkeypatch.setattr(render_module, "_run_wasm", broken)
-    monkeypatch.setattr(render_module, "draw_layout", broken)
+    monkeypatch.setattr(dot, "run_wasm", broken)
+    monkeypatch.setattr(drawing, "draw_layout", broken)
     status = main(["derive", "x*x", "--at", "x=3", "-o", str(tmp_path / "graph.svg")])
     assert status == 1
     err = capsys.readouterr().err
     assert err.startswith("chainrule: error: viz: no backend could draw the graph: the 'dot' "
                           "backend failed (dot -Tsvg: Format: \"svg\" not recognized. Use one of:)")
     assert err.count("\n") == 1 and err.endswith("backend failed (out of order)\n")
+
+
+# --- lazy imports: each command imports what it needs ----------------------------------------
+HEAVY = ("numpy", "autograd", "nn", "viz", "matplotlib")
+
+
+def imported_by(*argv) -> list[str]:
+    """The heavy packages that ``chainrule ARGV...`` imports, in a fresh interpreter."""
+    script = ("import sys, cli\n"
+              "try:\n"
+              f"    cli.main({list(argv)!r})\n"
+              "except SystemExit:\n"
+              "    pass\n"
+              f"print(*[m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    return done.stderr.split()
+
+
+def test_help_imports_nothing_heavy():
+    assert imported_by("--help") == []
+    assert imported_by("derive", "--help") == ["numpy", "autograd"]    # the engine only
+
+
+def test_each_command_imports_only_what_it_needs():
+    assert imported_by("derive", "x*x", "--at", "x=3") == ["numpy", "autograd"]
+    assert "matplotlib" not in imported_by("summary", "flatten linear(2)", "--input", "3")
+
+
+def test_python_m_viz_still_runs_the_command_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "viz", "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("usage: chainrule")
+    for command in ("demo", "derive", "summary", "train"):
+        assert f"\n    {command} " in done.stdout

@@ -1,18 +1,15 @@
 """``chainrule train digits`` through the command's own parser."""
 
-import argparse
 import functools
 
 import pytest
 
-from viz.cli_models import add_models_parsers
-from viz.cli_train import run_train
+from cli import build_parser
+from cli.train import run_train
 
 
 def _parse(*argv):
-    parser = argparse.ArgumentParser(prog="chainrule")
-    add_models_parsers(parser.add_subparsers())
-    return parser.parse_args(argv)
+    return build_parser(list(argv)).parse_args(argv)
 
 
 def test_train_digits_prints_both_accuracies(capsys, monkeypatch):

@@ -1,5 +1,5 @@
 """``chainrule summary`` and ``chainrule train`` (mnist, and digits through the same parser),
-run in-process through ``viz.cli.main`` as the console script runs them."""
+run in-process through ``cli.main`` as the console script runs them."""
 
 import functools
 import os
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from viz import cli
-from viz.cli_models import add_models_parsers
+from cli import main
 
 HOMEWORK_CNN = ("conv(16,5) relu maxpool(2) conv(32,3) relu maxpool(2) "
                 "flatten linear(256) relu linear(10)")
@@ -22,15 +21,11 @@ MNIST_TEST_FILES = ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
 
 
 @pytest.fixture
-def chainrule(monkeypatch, capsys):
-    """``chainrule ARGS...`` → (status, stdout, stderr), with summary and train wired into
-    viz.cli as it will be (a no-op once viz/cli.py lists add_models_parsers)."""
-    if add_models_parsers not in cli.SUBCOMMANDS:
-        monkeypatch.setattr(cli, "SUBCOMMANDS", [*cli.SUBCOMMANDS, add_models_parsers])
-
+def chainrule(capsys):
+    """``chainrule ARGS...`` → (status, stdout, stderr)."""
     def run(*argv):
         try:
-            status = cli.main(list(argv))
+            status = main(list(argv))
         except SystemExit as stop:  # argparse's own checks exit directly
             status = stop.code
         return (status, *capsys.readouterr())
