@@ -81,7 +81,7 @@ def draw_graph(node: Node | Derivation, direction: str | None = None,
     Each value is a record ``name | data | grad``, each op a small ellipse, and edges
     run in data-flow direction: parents → op → result. Nodes are named as
     :func:`autograd.derive` names them: a label, else ``v1``, ``v2``, … and ``f`` (``L``
-    for a Tensor) for the output; an unlabelled constant is a box holding its number.
+    for a Tensor) for the output; an unlabelled constant has no name, only its number.
     The nodes that an ``nn.Module`` made sit in a frame labelled with the module's path
     and repr (``0: Linear(...)``), nested as the modules are, with the module's
     parameters (named as in the module: ``weight``); the input and the loss stay outside.
@@ -234,19 +234,22 @@ class _Numbers:
                             f"{type(source).__name__}")
 
     def data_and_grad(self, node: Node) -> tuple:
-        if self._derivation is None:
+        if self._derivation is None or node not in self.names:  # a constant: its own data
             return node.data, node.grad
         name = self.names[node]
         return self._derivation.values[name], self._derivation.grads.get(name)
 
     def fields(self, node: Node, modules: _Modules, decimals: int, show_data: bool,
                show_grad: bool) -> tuple[str, ...]:
-        """A record's texts: name, (shape and dtype), data, grad; a constant's number."""
-        if node not in self.names:   # a constant, written as its number, as derive does
-            return (format_number(float(np.asarray(node.data).item()), decimals),)
-        # An unlabelled parameter shows its name in its module ("weight").
-        name = modules.parameter_names.get(id(node)) if not node.label else None
-        fields = [name or self.names[node]]
+        """A record's texts: its name, an array's shape and dtype, its data and grad.
+
+        A constant has no name: derive() writes it as its number, and so does its record.
+        An unlabelled parameter shows its name in its module ("weight").
+        """
+        fields = []
+        if node in self.names:
+            module_name = modules.parameter_names.get(id(node)) if not node.label else None
+            fields.append(module_name or self.names[node])
         data, grad = self.data_and_grad(node)
         if isinstance(data, (np.ndarray, np.generic)):
             data = np.asarray(data)
@@ -255,9 +258,10 @@ class _Numbers:
                 fields.append("data " + _array_text(data, decimals))
         elif show_data:
             fields.append(f"data {format_number(data, decimals)}")
-        if show_grad:
+        # A derivation holds no gradient of a constant, which it writes as its number.
+        if show_grad and (node in self.names or self._derivation is None):
             fields.append(_grad_text(grad, decimals))
-        return tuple(fields)
+        return tuple(fields) or ("",)
 
 
 def _derive_names(root: Node) -> dict:

@@ -78,7 +78,7 @@ def test_constants_are_numbers_and_take_no_step():
     assert [s.name for s in anim.derivation.steps] == ["f", "v1", "x"]
     constants = [b.fields for b in anim.frames[0].boxes.values()
                  if not b.is_op and len(b.fields) == 1]
-    assert sorted(constants) == [("1",), ("2",)]         # no name, no grad: a number
+    assert sorted(constants) == [("data 1",), ("data 2",)]   # no name, no grad: a number
     assert anim.frames[2].caption[1] == "∂f/∂x = ∂f/∂v1 · ∂v1/∂x = 1 · 2 = 2"
     assert anim.frames[-1].caption[1] == "∂f/∂x = 2"
 

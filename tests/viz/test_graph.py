@@ -155,9 +155,9 @@ def test_op_constants_and_unlabelled_nodes():
     x = Value(3.0)
     source = draw_graph((x ** 2).leaky_relu(0.1)).source
     assert 'label="^2"' in source and 'label="leaky_relu(0.1)"' in source
-    # An unlabelled leaf is a constant, written as its number, as derive() writes it;
+    # An unlabelled leaf is a constant: derive() writes it as its number, without a name;
     # the unlabelled intermediate is v1 and the output f.
-    assert 'label="{3}"' in source
+    assert 'label="{data 3|grad 0}"' in source
     assert 'label="{v1|data 9|grad 0}"' in source and 'label="{f|data 9|grad 0}"' in source
 
 
@@ -212,17 +212,19 @@ def test_real_tensor_graph():
 
 # --- one notation: the names and numbers of derive() ---------------------------------------
 def record_names(graph: Graph) -> list[str]:
-    """The first field of each value's record, in the order the boxes were declared."""
-    return [box.fields[0] for box in graph.picture.boxes.values() if not box.is_op]
+    """The name of each value's record, in the order the boxes were declared; "" for a
+    constant, whose record holds its number only."""
+    return ["" if box.fields[0].startswith(("data ", "(")) else box.fields[0]
+            for box in graph.picture.boxes.values() if not box.is_op]
 
 
 def test_unlabelled_nodes_have_the_names_derive_gives_them():
     a, b = Value(2.0), Value(0.5, label="b")
     f = (a * b + a).tanh()               # a is an unlabelled leaf: a constant
     # Inputs first, then each op's result: 2, b, v1 = 2·b, v2 = v1 + 2, f = tanh(v2).
-    assert record_names(draw_graph(f)) == ["2", "b", "v1", "v2", "f"]
+    assert record_names(draw_graph(f)) == ["", "b", "v1", "v2", "f"]
     names = derive(f).names
-    assert [names.get(n, "2") for n in topological_order(f)] == record_names(draw_graph(f))
+    assert [names.get(n, "") for n in topological_order(f)] == record_names(draw_graph(f))
 
 
 def test_tensor_nodes_have_the_names_derive_gives_them():
@@ -231,9 +233,9 @@ def test_tensor_nodes_have_the_names_derive_gives_them():
     loss = ((x @ W) * 2).sum()                            # 2: a constant, its number
     names = derive(loss).names
     drawn = record_names(draw_graph(loss))
-    assert drawn == [names.get(n, "2") for n in topological_order(loss,
-                                                                   only_requiring_grad=False)]
-    assert sorted(drawn) == ["2", "L", "v1", "v2", "v3", "v4"]
+    assert drawn == [names.get(n, "") for n in topological_order(loss,
+                                                                  only_requiring_grad=False)]
+    assert sorted(drawn) == ["", "L", "v1", "v2", "v3", "v4"]
 
 
 def test_a_derivation_is_drawn_with_its_own_numbers(worked_example):
