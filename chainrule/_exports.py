@@ -13,8 +13,8 @@ from types import ModuleType
 
 
 def public_names(module: ModuleType) -> list[str]:
-    """The names ``module`` offers: its ``__all__``, else the public names it defines itself
-    (not those it imports, such as ``np``).
+    """The names ``module`` offers: its ``__all__``, else the public names defined in it or,
+    for a package, in its own submodules (not those it imports, such as ``np``).
 
         >>> import nn.init
         >>> "kaiming_uniform_" in public_names(nn.init), "Tensor" in public_names(nn.init)
@@ -23,8 +23,12 @@ def public_names(module: ModuleType) -> list[str]:
     names = getattr(module, "__all__", None)
     if names is not None:
         return list(names)
+    def defined_here(value) -> bool:
+        home = getattr(value, "__module__", None) or ""
+        return home == module.__name__ or home.startswith(module.__name__ + ".")
+
     return [name for name, value in vars(module).items()
-            if not name.startswith("_") and getattr(value, "__module__", None) == module.__name__]
+            if not name.startswith("_") and defined_here(value)]
 
 
 def copy_names(module: ModuleType, namespace: dict, skip=frozenset(),

@@ -9,13 +9,18 @@
     [0.025]
 """
 
+import importlib as _importlib
+
 import nn.optim as _optim
 
 from .._exports import copy_names as _copy_names
 
-if hasattr(_optim, "lr_scheduler"):  # nn.optim as a package with its own schedulers module
-    __all__ = _copy_names(_optim.lr_scheduler, globals())
-else:  # the schedulers live beside the optimizers: every subclass of LRScheduler
+try:  # nn.optim as a package with a schedulers module of its own, as PyTorch's
+    __all__ = _copy_names(_importlib.import_module("nn.optim.lr_scheduler"), globals())
+except ModuleNotFoundError as missing:
+    if missing.name != "nn.optim.lr_scheduler":
+        raise
+    # the schedulers beside the optimizers: every subclass of LRScheduler
     __all__ = [name for name, value in vars(_optim).items()
                if isinstance(value, type) and issubclass(value, _optim.LRScheduler)]
     globals().update({name: getattr(_optim, name) for name in __all__})
