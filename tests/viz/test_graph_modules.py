@@ -45,8 +45,14 @@ def nested():
 
 
 def labels(source: str) -> dict[str, str]:
-    """DOT node name -> its label, without the quotes and the braces that orient a record."""
-    return {name: label.strip('"').strip("{}") for name, label in
+    """DOT node name -> its label, without the quotes and the braces that orient a record.
+
+    A parameter is labelled with its path in the network (``0.weight``), or, unlabelled,
+    drawn with its name in its module (``weight``): both read ``weight`` here, since the
+    frame it sits in is what tells the layers apart.
+    """
+    return {name: re.sub(r"^(?:\w+\.)+(?=(?:weight|bias)\|)", "", label.strip('"').strip("{}"))
+            for name, label in
             re.findall(r'^\t+(\w+) \[label=("(?:[^"\\]|\\.)*"|\S+)', source, flags=re.M)}
 
 

@@ -128,7 +128,9 @@ def plot_feature_maps(model, x, max_channels: int = 8) -> Figure:
     for name, module, out in outputs:
         if out.ndim == 4:
             more = f", the first {max_channels}" if out.shape[1] > max_channels else ""
-            title = f"{name or 'model'}: {type(module).__name__} → {out.shape[1:]}{more}"
+            # A tuple: a Tensor's shape is a Size, which would print as Size([...]).
+            shape = tuple(out.shape[1:])
+            title = f"{name or 'model'}: {type(module).__name__} → {shape}{more}"
             rows.append((title, list(out.data[0, :max_channels]), "viridis"))
     ncols = max(len(maps) for _, maps, _ in rows)
     fig = new_figure(1.25 * ncols, 1.55 * len(rows))
