@@ -114,10 +114,12 @@ COS = Rule("cos", "cos", "cos({0})", lambda m, x: m.cos(x),
 # sign(x), but 0 at nan as in PyTorch (nan > 0 and nan < 0 are both false).
 ABS = Rule("abs", "abs", "|{0}|", lambda m, x: m.abs(x),
            (lambda m, out, x: m.step(x) - m.step(-x),), ("sign({0})",))
-# The gradient passes where the value was not changed, at the bounds too (as PyTorch).
+# The gradient passes where low ≤ x ≤ high, at the bounds too, as in PyTorch: where the value
+# was kept, except when low > high, where every value becomes high and none passes.
 CLIP = Rule("clip", "clip", "clip({0}, {low}, {high})",
             lambda m, x, low, high: m.clip(x, low, high),
-            (lambda m, out, x, low, high: m.where(out == x, 1.0, 0.0),),
+            (lambda m, out, x, low, high: m.where(
+                (out == x) & (x >= (-math.inf if low is None else low)), 1.0, 0.0),),
             ("1 if {low} ≤ {0} ≤ {high} else 0",), params=("low", "high"),
             defaults=(None, None))
 
@@ -174,7 +176,7 @@ LERP = Rule("lerp", "lerp", "{0} + {2}·({1} − {0})",
                                        b - (b - a) * (1.0 - w)),
             (lambda m, out, a, b, w: 1.0 - w, lambda m, out, a, b, w: w,
              lambda m, out, a, b, w: b - a),
-            ("1 − {2}", "{2}", "{1} − {0}"))
+            ("(1 − {2})", "{2}", "({1} − {0})"))
 
 _LN2, _LN10, _TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
 

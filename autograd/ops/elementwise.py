@@ -13,7 +13,6 @@ defines them, listed in ``__all__``.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable
 
 from .. import rules
 from ..function import Function, unbroadcast
@@ -117,23 +116,6 @@ functions.update({rule.name: Elementwise(rule, rule.name)
                   for rule in (rules.MAXIMUM, rules.MINIMUM, rules.LERP)})
 
 
-def tensor_function(name: str) -> Callable:
-    """PyTorch's function form of the Tensor method ``name``: ``f(x, ...)`` is ``x.name(...)``.
-
-        >>> from autograd import Tensor
-        >>> tensor_function("exp")(Tensor([0.0]))
-        Tensor([1.])
-    """
-    def function(input, *args, **kwargs):
-        if not isinstance(input, Function.node_type):
-            raise TypeError(f"{name}(): argument 'input' must be a Tensor, not "
-                            f"{type(input).__name__}; wrap it: Tensor(x)")
-        return getattr(input, name)(*args, **kwargs)
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"``{name}(input, ...)`` is ``input.{name}(...)``, as in PyTorch."
-    return function
-
-
 class ElementwiseMethods:
     """The Tensor methods of this module's ops (``Tensor`` inherits them)."""
 
@@ -176,7 +158,8 @@ class ElementwiseMethods:
     __abs__ = abs
 
     def pow(self, exponent):
-        """``x.pow(y)`` is ``x ** y`` (y a number, a Tensor or an array).
+        """``x.pow(y)`` is ``x ** y`` (y a number, a Tensor or an array); as a function,
+        ``pow(2, x)`` is ``2 ** x``.
 
             >>> from autograd import Tensor; Tensor([3.0]).pow(2)
             Tensor([9.])
@@ -356,20 +339,12 @@ def _constant_bound(bound):
     return bound.data
 
 
-# PyTorch's function forms: torch.exp(x) is x.exp().
-(abs, ceil, clamp, clip, cos, erf, exp, exp2, expm1, floor, lerp, log, log10, log1p, log2,
- maximum, minimum, reciprocal, relu, round, rsqrt, sigmoid, sign, sin, sqrt, square, tan,
- tanh) = map(tensor_function, (
-    "abs", "ceil", "clamp", "clip", "cos", "erf", "exp", "exp2", "expm1", "floor", "lerp",
-    "log", "log10", "log1p", "log2", "maximum", "minimum", "reciprocal", "relu", "round",
-    "rsqrt", "sigmoid", "sign", "sin", "sqrt", "square", "tan", "tanh"))
-
-
-def pow(input, exponent):
-    """``pow(x, 2)`` is ``x ** 2`` and ``pow(2, x)`` is ``2 ** x``: the base or the exponent
-    may be a number, as in PyTorch.
-
-        >>> from autograd import Tensor; pow(2, Tensor([3.0]))
-        Tensor([8.])
-    """
-    return input ** exponent
+# PyTorch's function forms are the methods themselves: exp(x) is ElementwiseMethods.exp(x),
+# that is x.exp(); pow(2, x) is 2 ** x.
+_M = ElementwiseMethods
+abs, ceil, clamp, clip, cos, erf, exp = _M.abs, _M.ceil, _M.clamp, _M.clip, _M.cos, _M.erf, _M.exp
+exp2, expm1, floor, lerp, log, log10 = _M.exp2, _M.expm1, _M.floor, _M.lerp, _M.log, _M.log10
+log1p, log2, maximum, minimum, pow = _M.log1p, _M.log2, _M.maximum, _M.minimum, _M.pow
+reciprocal, relu, round, rsqrt = _M.reciprocal, _M.relu, _M.round, _M.rsqrt
+sigmoid, sign, sin, sqrt, square = _M.sigmoid, _M.sign, _M.sin, _M.sqrt, _M.square
+tan, tanh = _M.tan, _M.tanh

@@ -11,7 +11,6 @@ import string
 
 from ..function import Function, unbroadcast
 from ..kernels import kernels_for
-from .elementwise import tensor_function
 
 __all__ = ["bmm", "dot", "einsum", "matmul", "mm", "outer"]
 
@@ -67,7 +66,11 @@ class Einsum(Function):
 
     def forward(self, *arrays, equation):
         inputs, output = _subscripts(equation, [a.ndim for a in arrays])
-        out = kernels_for(arrays[0]).xp.einsum(f"{','.join(inputs)}->{output}", *arrays)
+        try:
+            out = kernels_for(arrays[0]).xp.einsum(f"{','.join(inputs)}->{output}", *arrays)
+        except ValueError as error:  # sizes that do not match: PyTorch's RuntimeError
+            shapes = ", ".join(str(a.shape) for a in arrays)
+            raise RuntimeError(f"einsum: {equation!r} with shapes {shapes}: {error}") from None
         return out, (inputs, output)
 
     def backward(self, node, g):
@@ -88,8 +91,8 @@ def _subscripts(equation: str, ndims: list) -> tuple[list, str]:
     sides, arrow, output = equation.replace(" ", "").partition("->")
     inputs = sides.split(",")
     if len(inputs) != len(ndims):
-        raise ValueError(f"{equation!r} has subscripts for {len(inputs)} operands, "
-                         f"got {len(ndims)}")
+        raise RuntimeError(f"einsum: {equation!r} has subscripts for {len(inputs)} operands, "
+                           f"got {len(ndims)}")
     free = [c for c in string.ascii_letters if c not in equation]
     spans = [ndim - len(s) + 3 for s, ndim in zip(inputs, ndims) if "..." in s]
     dots = "".join(free[:max(spans, default=0)])
@@ -212,6 +215,6 @@ def einsum(equation: str, *operands):
     return einsum_op(*operands, equation=equation)
 
 
-# PyTorch's function forms: torch.mm(a, b) is a.mm(b). (matmul is the op itself: calling
-# it records a @ b.)
-mm, bmm, dot, outer = map(tensor_function, ("mm", "bmm", "dot", "outer"))
+# PyTorch's function forms: mm(a, b) is the method, a.mm(b); matmul(a, b) is the op itself,
+# which records a @ b.
+mm, bmm, dot, outer = MatmulMethods.mm, MatmulMethods.bmm, MatmulMethods.dot, MatmulMethods.outer

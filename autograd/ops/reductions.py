@@ -17,7 +17,6 @@ from collections import namedtuple
 
 from ..function import Function
 from ..kernels import kernels_for
-from .elementwise import tensor_function
 from .indexing import accepts_axis, wrap_dim, wrap_dims
 
 __all__ = ["amax", "amin", "argmax", "argmin", "cumsum", "logsumexp", "max", "mean", "min",
@@ -293,8 +292,8 @@ def _argextreme(x, name: str, dim, keepdim: bool):
     find = kernels_for(a).xp.argmax if name.endswith("max") else kernels_for(a).xp.argmin
     if dim is None:
         if a.size == 0:
-            raise RuntimeError(f"{name}(): the tensor of shape {a.shape} is empty; give a "
-                               "dim to reduce")
+            raise IndexError(f"{name}(): the tensor of shape {a.shape} is empty; give a dim "
+                             "to reduce")
         return find(a).reshape((1,) * a.ndim if keepdim else ())
     axis = wrap_dim(x, dim, name)
     if a.ndim and a.shape[axis] == 0:
@@ -497,13 +496,13 @@ class ReductionMethods:
 
 
 def _extremum(x, name: str, dim, keepdim: bool):
-    """amax, amin, max() or min(), after PyTorch's check that there is something to reduce."""
+    """amax, amin, max() or min(), after PyTorch's checks that there is something to reduce."""
     axes = reduced_axes(x, dim, name)
+    if x.data.size == 0 and len(axes) == x.ndim:
+        raise RuntimeError(f"{name}(): the tensor of shape {tuple(x.shape)} is empty; give a "
+                           "dim to reduce")
     for axis in axes:
         if x.shape[axis] == 0:
-            if name in whole:
-                raise RuntimeError(f"{name}(): the tensor of shape {tuple(x.shape)} is empty; "
-                                   "give a dim to reduce")
             raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size")
     op = whole[name] if name in whole else reductions[name]
     return op(x, axes=axes, keepdim=keepdim)
@@ -540,8 +539,8 @@ def _variance(x, name, dim, unbiased, keepdim, correction, ddof):
                             correction=given[0] if given else 1)
 
 
-# PyTorch's function forms: torch.sum(x, 1) is x.sum(1).
-(amax, amin, argmax, argmin, cumsum, logsumexp, max, mean, min, norm, prod, sort, std, sum,
- topk, var) = map(tensor_function, (
-    "amax", "amin", "argmax", "argmin", "cumsum", "logsumexp", "max", "mean", "min", "norm",
-    "prod", "sort", "std", "sum", "topk", "var"))
+# PyTorch's function forms are the methods themselves: sum(x, 1) is x.sum(1).
+_M = ReductionMethods
+amax, amin, argmax, argmin, cumsum = _M.amax, _M.amin, _M.argmax, _M.argmin, _M.cumsum
+logsumexp, max, mean, min, norm, prod = _M.logsumexp, _M.max, _M.mean, _M.min, _M.norm, _M.prod
+sort, std, sum, topk, var = _M.sort, _M.std, _M.sum, _M.topk, _M.var
