@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from autograd import Tensor, Value
+from autograd import engine
 from autograd.engine import tagging
 
 
@@ -36,7 +37,7 @@ class Parameter(Tensor):
 
 
 # Attributes that Module itself keeps; they hold no parameters, so the walk skips them.
-_BOOKKEEPING = frozenset({"training", "_buffer_names", "_forward_hooks"})
+_BOOKKEEPING = frozenset({"training", "_buffer_names", "_forward_hooks", "_parameters_named"})
 
 
 def _leaves(prefix: str, value):
@@ -101,6 +102,8 @@ class Module:
                                   "this module")
 
     def __call__(self, *args, **kwargs):
+        if not engine.tags.active and not vars(self).get("_parameters_named"):
+            self._name_parameters()
         with tagging(self):  # tags the nodes this forward makes, for graph pictures
             out = self.forward(*args, **kwargs)
         hooks = vars(self).get("_forward_hooks")
@@ -110,6 +113,14 @@ class Module:
                 if replaced is not None:
                     out = replaced
         return out
+
+    def _name_parameters(self) -> None:
+        """Label each unlabelled parameter with its path in this (outermost) module, such
+        as ``0.weight``, so that derivations and pictures call it by that name."""
+        for name, parameter in self.named_parameters():
+            if not parameter.label:
+                parameter.label = name
+        self._parameters_named = True
 
     # --- discovery ------------------------------------------------------------------
     def _members(self):
