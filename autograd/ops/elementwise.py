@@ -77,7 +77,8 @@ class Elementwise(Function):
 
 class Unary(Function):
     """A function of one input and constant parameters, from one rule. The output keeps
-    the input's dtype."""
+    the input's dtype, except that a function of integers with fractional values (exp,
+    sqrt) gives the default float dtype, as in PyTorch."""
 
     def __init__(self, rule: rules.Rule):
         self.rule, self.name, self.title = rule, rule.symbol, rule.name
@@ -92,7 +93,8 @@ class Unary(Function):
             params = ()
         out = self.rule.forward(kernels_for(a), a, *params)
         if out.dtype != a.dtype:  # a float64 bound or constant must not upcast float32
-            out = out.astype(a.dtype)
+            out = out.astype(a.dtype if a.dtype.kind == "f" or out.dtype.kind != "f"
+                             else _default_dtype())
         return out, params
 
     def backward(self, node, g):
@@ -102,6 +104,11 @@ class Unary(Function):
 
     def describe(self, node) -> dict:
         return dict(zip(self.rule.params, node.ctx))
+
+
+def _default_dtype():
+    from ..tensor import get_default_dtype  # not at the top: autograd.tensor imports this module
+    return get_default_dtype()
 
 
 add = Elementwise(rules.ADD, "add", "+")

@@ -569,6 +569,20 @@ def test_erf_agrees_with_pytorch_everywhere(dtype, tol):
     assert all(Value(v).erf().data == math.erf(v) for v in (-2.0, 0.1, 3.0))
 
 
+FUNCTIONS_OF_ONE = [name for name, _, _ in UNARY if name.isidentifier() and name != "clamp"]
+
+
+@pytest.mark.parametrize("name", FUNCTIONS_OF_ONE + ["sum", "amax", "prod"])
+def test_functions_of_integers_have_pytorchs_dtypes(name):
+    # exp(2) is a float of the default dtype, |−2| stays an integer: as in PyTorch
+    torch = pytest.importorskip("torch")
+    data = np.array([[-2, 0, 3], [1, 4, 2]], dtype=np.int64)
+    out = getattr(Tensor(data, dtype=np.int64), name)()
+    expected = getattr(torch.from_numpy(data), name)()
+    assert f"torch.{out.dtype}" == str(expected.dtype)
+    np.testing.assert_allclose(out.data, expected.numpy(), rtol=1e-6)
+
+
 def test_lerp_reaches_the_end_exactly_and_differentiates_the_weight():
     start, end = Tensor([0.1, -3.0]), Tensor([0.7, 2.0])
     assert start.lerp(end, 1.0).tolist() == end.tolist()  # computed from the end: exact
