@@ -372,7 +372,7 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
     tensor = isinstance(f, Tensor)
     if tensor and f.numel() != 1:
         raise ValueError(f"derive() explains a scalar output such as a loss, but this "
-                         f"Tensor has shape {f.shape}; call .sum() or .mean() first")
+                         f"Tensor has shape {tuple(f.shape)}; call .sum() or .mean() first")
     if tensor and not f.requires_grad:
         raise ValueError("derive(): no Tensor in this graph has requires_grad=True, so "
                          "there is no gradient to explain")

@@ -170,7 +170,7 @@ class Function:
 
     def _error(self, inputs, error: Exception) -> Exception:
         """The error a learner can act on: the op, the input shapes, what went wrong."""
-        shapes = [str(t.shape) for t in inputs]
+        shapes = [str(tuple(t.shape)) for t in inputs]
         if self.symbol and len(shapes) == 2:
             where = f" {self.symbol} ".join(shapes)
         else:

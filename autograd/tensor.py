@@ -113,7 +113,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         """Standard normal samples from NumPy's global random state (``np.random.seed`` works).
 
             >>> np.random.seed(0); Tensor.randn(2, 3).shape
-            (2, 3)
+            Size([2, 3])
         """
         # standard_normal(size=()) is a 0-d sample, as torch.randn(()) (randn(*()) is a float)
         samples = np.random.standard_normal(size=shape_args(shape))
@@ -246,12 +246,13 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
             if self.data.size != 1:
                 raise RuntimeError(
                     f"backward: grad can be implicitly created only for a scalar output, but "
-                    f"this Tensor has shape {self.shape}; call .sum() or .mean() first, or "
-                    f"pass grad= an array of shape {self.shape}")
+                    f"this Tensor has shape {tuple(self.shape)}; call .sum() or .mean() "
+                    f"first, or pass gradient= an array of shape {tuple(self.shape)}")
             return np.ones_like(self.data)
         grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
         if grad.shape != self.shape:
-            raise ValueError(f"backward: grad has shape {grad.shape}, expected {self.shape}")
+            raise ValueError(f"backward: grad has shape {grad.shape}, expected "
+                             f"{tuple(self.shape)}")
         return grad
 
     def _store_grad(self, grad: np.ndarray) -> None:

@@ -75,7 +75,7 @@ class ModifiedInPlace(Function):
 
     def backward(self, node, g):
         raise RuntimeError(
-            f"backward: a Tensor of shape {node.shape} made by "
+            f"backward: a Tensor of shape {tuple(node.shape)} made by "
             f"{self.original.title or self.original.name} was modified by an in-place "
             "operation after it was computed, so its gradient cannot be computed; modify a "
             "copy (x.clone()) or do it after backward()")
@@ -91,7 +91,7 @@ def check_versions(order) -> None:
             if parent._version > node._version:
                 used_by = node.op.title or node.op.name
                 raise RuntimeError(
-                    f"backward: a Tensor of shape {parent.shape} that {used_by} needs for its "
+                    f"backward: a Tensor of shape {tuple(parent.shape)} that {used_by} needs for its "
                     f"gradient was modified by an in-place operation after {used_by} used it; "
                     "modify a copy (x.clone()), or modify it after backward()")
 
@@ -126,8 +126,8 @@ def _update(tensor, name: str, compute, *others):
 
 def _write(tensor, result, name: str) -> None:
     if result.shape != tensor.shape:
-        raise RuntimeError(f"{name}: the result has shape {result.shape}, which does not fit "
-                           f"the tensor's shape {tensor.shape} (in-place ops cannot broadcast "
+        raise RuntimeError(f"{name}: the result has shape {tuple(result.shape)}, which does not fit "
+                           f"the tensor's shape {tuple(tensor.shape)} (in-place ops cannot broadcast "
                            "the tensor itself)")
     try:
         kernels_for(tensor.data).xp.copyto(tensor.data, result.data, casting="same_kind")
