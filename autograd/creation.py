@@ -9,7 +9,7 @@ default generator that ``manual_seed`` seeds.
     >>> _ = manual_seed(0)
     >>> x = randn(2, 3, requires_grad=True)
     >>> x.shape, x.dtype == np.float32, tensor([1, 2]).dtype == np.int64
-    ((2, 3), True, True)
+    (Size([2, 3]), True, True)
 """
 
 from __future__ import annotations

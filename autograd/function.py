@@ -45,6 +45,11 @@ def shape_args(shape: tuple) -> tuple:
     return shape
 
 
+class ShapeError(ValueError, RuntimeError):
+    """Inputs that do not fit the op (shapes that do not broadcast, a matmul's inner
+    sizes): PyTorch raises RuntimeError, NumPy ValueError; this is both."""
+
+
 def _number_dtype(x, dtype):
     """PyTorch's promotion of a Python number meeting a tensor of ``dtype``."""
     if dtype.kind in "biu" and isinstance(x, float):
@@ -178,7 +183,7 @@ class Function:
         if not shapes:
             where = "no inputs"
         # IndexError stays IndexError: iterating over a Tensor stops on it, as on a list.
-        kind = IndexError if type(error) is IndexError else ValueError
+        kind = IndexError if type(error) is IndexError else ShapeError
         return kind(f"{self.title or self.name}: {where}: {error}")
 
     def forward(self, *arrays, **params):  # pragma: no cover - abstract

@@ -91,9 +91,9 @@ def check_versions(order) -> None:
             if parent._version > node._version:
                 used_by = node.op.title or node.op.name
                 raise RuntimeError(
-                    f"backward: a Tensor of shape {tuple(parent.shape)} that {used_by} needs for its "
-                    f"gradient was modified by an in-place operation after {used_by} used it; "
-                    "modify a copy (x.clone()), or modify it after backward()")
+                    f"backward: a Tensor of shape {tuple(parent.shape)} that {used_by} needs "
+                    f"for its gradient was modified by an in-place operation after {used_by} "
+                    "used it; modify a copy (x.clone()), or modify it after backward()")
 
 
 def _update(tensor, name: str, compute, *others):
@@ -126,9 +126,9 @@ def _update(tensor, name: str, compute, *others):
 
 def _write(tensor, result, name: str) -> None:
     if result.shape != tensor.shape:
-        raise RuntimeError(f"{name}: the result has shape {tuple(result.shape)}, which does not fit "
-                           f"the tensor's shape {tuple(tensor.shape)} (in-place ops cannot broadcast "
-                           "the tensor itself)")
+        raise RuntimeError(f"{name}: the result has shape {tuple(result.shape)}, which does "
+                           f"not fit the tensor's shape {tuple(tensor.shape)} (in-place ops "
+                           "cannot broadcast the tensor itself)")
     try:
         kernels_for(tensor.data).xp.copyto(tensor.data, result.data, casting="same_kind")
     except TypeError:
