@@ -9,6 +9,10 @@ TESTS = Path(__file__).parents[1]
 SHARED = Path(__file__).parents[2].parent / "shared"
 EXAMPLES = SHARED / "examples"
 
+# Whole programs, which the tests run in a fresh interpreter: importing one (as
+# --doctest-modules would, to look for examples) would run it.
+collect_ignore = ["programs"]
+
 
 def unavailable(request, message: str) -> None:
     """The rule of tests/conftest.py for what a test needs from outside the repository:
