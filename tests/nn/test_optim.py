@@ -163,36 +163,76 @@ TORCH_CASES = [
     ("Adagrad", dict(lr=0.1, lr_decay=0.01, weight_decay=0.01, initial_accumulator_value=0.1)),
     ("RMSprop", dict(lr=0.01, alpha=0.9, weight_decay=0.01)),
     ("RMSprop", dict(lr=0.01, alpha=0.9, momentum=0.8)),
+    ("RMSprop", dict(lr=0.01, alpha=0.9, momentum=0.5, centered=True)),
+    ("Adadelta", dict()),
+    ("Adadelta", dict(lr=0.5, rho=0.5, eps=1e-3, weight_decay=0.01)),
     ("Adam", dict(lr=0.01, betas=(0.8, 0.9), weight_decay=0.01)),
     ("Adam", dict(lr=0.01, amsgrad=True)),
+    ("Adam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
     ("AdamW", dict(lr=0.01, weight_decay=0.1)),
     ("AdamW", dict(lr=0.01, weight_decay=0.1, amsgrad=True)),
+    ("Adamax", dict()),
+    ("Adamax", dict(lr=0.01, betas=(0.8, 0.9), eps=1e-3, weight_decay=0.01)),
+    ("NAdam", dict()),
+    ("NAdam", dict(lr=0.01, betas=(0.8, 0.9), weight_decay=0.01, momentum_decay=0.01)),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    # β₂ = 0.9: the variance estimate is trusted (ρₜ > 5) from the sixth step on
+    ("RAdam", dict(lr=0.01, betas=(0.9, 0.9), weight_decay=0.01)),
+    ("RAdam", dict(lr=0.01, betas=(0.9, 0.9), weight_decay=0.1, decoupled_weight_decay=True)),
 ]
 
 
+@pytest.fixture
+def torch_scalars_in(request):
+    """PyTorch keeps an optimizer's scalar state (``step``, NAdam's ``mu_product``) in its
+    default dtype: float64 for a float64 comparison, as chainrule keeps Python floats."""
+    torch = pytest.importorskip("torch")
+    previous = torch.get_default_dtype()
+    yield lambda dtype: torch.set_default_dtype(
+        torch.float64 if dtype == np.float64 else torch.float32)
+    torch.set_default_dtype(previous)
+
+
+def _torch_pair(torch, name, kwargs, start, dtype=np.float64):
+    """The same parameter and optimizer in both libraries."""
+    ours = Parameter(start.astype(dtype))
+    theirs = torch.tensor(start.astype(dtype), requires_grad=True)
+    return ours, theirs, getattr(optim, name)([ours], **kwargs), \
+        getattr(torch.optim, name)([theirs], **kwargs)
+
+
+@pytest.mark.parametrize("maximize", [False, True])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("name, kwargs", TORCH_CASES)
-def test_matches_torch_optim(name, kwargs, dtype):
+def test_matches_torch_optim(name, kwargs, dtype, maximize, torch_scalars_in):
     torch = pytest.importorskip("torch")
+    torch_scalars_in(dtype)
     rng = np.random.default_rng(0)
-    start = rng.standard_normal((3, 4)).astype(dtype)
-    grads = rng.standard_normal((6, 3, 4)).astype(dtype)
-    ours = Parameter(start.copy())
-    theirs = torch.tensor(start.copy(), requires_grad=True)
-    opt = getattr(optim, name)([ours], **kwargs)
-    torch_opt = getattr(torch.optim, name)([theirs], **kwargs)
-    for g in grads:
+    start, grads = rng.standard_normal((3, 4)), rng.standard_normal((7, 3, 4)).astype(dtype)
+    ours, theirs, opt, torch_opt = _torch_pair(torch, name, dict(kwargs, maximize=maximize),
+                                               start, dtype)
+    tolerance = 1e-12 if dtype == np.float64 else 1e-5
+    for g in grads:  # step by step, the state too
         ours.grad = g.copy()
         theirs.grad = torch.tensor(g)
         opt.step()
         torch_opt.step()
-    tolerance = 1e-12 if dtype == np.float64 else 1e-5
-    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=tolerance,
-                               atol=tolerance)
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=tolerance,
+                                   atol=tolerance)
+        assert set(opt.state[ours]) == set(torch_opt.state[theirs])  # PyTorch's keys
+        for key, value in torch_opt.state[theirs].items():
+            np.testing.assert_allclose(np.asarray(opt.state[ours][key], dtype=np.float64),
+                                       value.double().numpy(), rtol=1e-5, atol=1e-6,
+                                       err_msg=key)
     assert ours.data.dtype == dtype
-    for key, value in torch_opt.state[theirs].items():  # same keys, same numbers
-        np.testing.assert_allclose(np.asarray(opt.state[ours][key], dtype=np.float64),
-                                   value.double().numpy(), rtol=1e-5, atol=1e-6, err_msg=key)
+
+
+def test_maximize_climbs():
+    w = Parameter(np.zeros(1))
+    opt = optim.SGD([w], lr=0.5, maximize=True)
+    w.grad = np.array([2.0])     # the slope of the objective, uphill
+    opt.step()
+    assert w.data[0] == 1.0      # 0 + 0.5 · 2
 
 
 def test_state_keys_are_pytorchs():
@@ -200,6 +240,11 @@ def test_state_keys_are_pytorchs():
         optim.SGD(_one(), lr=0.1, momentum=0.9): {"momentum_buffer"},
         optim.Adagrad(_one()): {"step", "sum"},
         optim.RMSprop(_one(), momentum=0.9): {"step", "square_avg", "momentum_buffer"},
+        optim.RMSprop(_one(), centered=True): {"step", "square_avg", "grad_avg"},
+        optim.Adadelta(_one()): {"step", "square_avg", "acc_delta"},
+        optim.Adamax(_one()): {"step", "exp_avg", "exp_inf"},
+        optim.NAdam(_one()): {"step", "mu_product", "exp_avg", "exp_avg_sq"},
+        optim.RAdam(_one()): {"step", "exp_avg", "exp_avg_sq"},
         optim.Adam(_one()): {"step", "exp_avg", "exp_avg_sq"},
         optim.Adam(_one(), amsgrad=True): {"step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"},
     }
@@ -278,28 +323,110 @@ def test_update_needs_no_graph():
     assert p.op is None and p.data.dtype == np.float32 and isinstance(p, Tensor)
 
 
-# --- schedulers ---------------------------------------------------------------------------
+# --- parameter groups, and saving as PyTorch saves ---------------------------------------
 
-@pytest.mark.parametrize("name, kwargs", [("StepLR", dict(step_size=3, gamma=0.5)),
-                                          ("ExponentialLR", dict(gamma=0.9))])
-def test_schedulers_match_torch(name, kwargs):
+def _two_groups(library, params, name):
+    """Two groups with options of their own beside the defaults, as a fine-tuning run sets
+    them: the first its own learning rate, the second its own β₁ and weight decay."""
+    first, second = params
+    groups = [{"params": [first], "lr": 0.05},
+              {"params": [second], "betas": (0.5, 0.9), "weight_decay": 0.1}]
+    return getattr(library, name)(groups, lr=0.01)
+
+
+@pytest.mark.parametrize("name", ["Adam", "NAdam", "RAdam", "Adamax"])
+def test_groups_with_their_own_options_and_one_added_later_match_torch(name, torch_scalars_in):
     torch = pytest.importorskip("torch")
-    opt = optim.SGD(_one(), lr=0.1)
-    torch_opt = torch.optim.SGD([torch.zeros(2, requires_grad=True)], lr=0.1)
-    ours = getattr(optim, name)(opt, **kwargs)
-    theirs = getattr(torch.optim.lr_scheduler, name)(torch_opt, **kwargs)
-    for _ in range(10):
+    torch_scalars_in(np.float64)
+    rng = np.random.default_rng(3)
+    starts = [rng.standard_normal(s) for s in [(2, 3), (3,), (4,)]]
+    ours = [Parameter(a.copy()) for a in starts]
+    theirs = [torch.tensor(a.copy(), requires_grad=True) for a in starts]
+    opt, torch_opt = _two_groups(optim, ours[:2], name), _two_groups(torch.optim, theirs[:2], name)
+    for step in range(6):
+        if step == 3:  # a layer unfrozen half-way, with a learning rate of its own
+            opt.add_param_group({"params": ours[2], "lr": 0.2})
+            torch_opt.add_param_group({"params": theirs[2], "lr": 0.2})
+        for p, t in zip(ours, theirs):
+            g = rng.standard_normal(p.shape)
+            p.grad, t.grad = g, torch.tensor(g)
+        opt.step()
         torch_opt.step()
-        ours.step()
-        theirs.step()
-        assert ours.get_last_lr() == pytest.approx(theirs.get_last_lr(), rel=1e-12)
+    for p, t in zip(ours, theirs):
+        np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=1e-12, atol=1e-12)
+    for group, torch_group in zip(opt.param_groups, torch_opt.param_groups):
+        assert {k: v for k, v in group.items() if k != "params"}.items() <= torch_group.items()
 
 
-def test_step_lr_by_hand():
-    opt = optim.SGD(_one(), lr=1.0)
-    scheduler = optim.StepLR(opt, step_size=2, gamma=0.1)
-    lrs = []
-    for _ in range(5):
-        scheduler.step()
-        lrs.append(opt.param_groups[0]["lr"])
-    assert lrs == pytest.approx([1.0, 0.1, 0.1, 0.01, 0.01])
+def test_a_parameter_in_two_groups_and_a_set_of_parameters_are_refused():
+    p = Parameter(np.zeros(2))
+    opt = optim.SGD([p], lr=0.1)
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        opt.add_param_group({"params": [p]})
+    with pytest.raises(TypeError, match="ordered collections"):
+        optim.SGD([{"params": {Parameter(np.zeros(1))}}], lr=0.1)
+
+
+@pytest.mark.parametrize("name, kwargs", [("SGD", dict(lr=0.1, momentum=0.9)),
+                                          ("Adam", dict(lr=0.1, amsgrad=True)),
+                                          ("NAdam", dict()), ("Adadelta", dict())])
+def test_state_dict_has_pytorchs_structure_and_loads_pytorchs(name, kwargs, torch_scalars_in):
+    torch = pytest.importorskip("torch")
+    torch_scalars_in(np.float64)
+    rng = np.random.default_rng(4)
+    starts, grads = [rng.standard_normal((2, 2)), rng.standard_normal(3)], rng.standard_normal(7)
+    ours = [Parameter(a.copy()) for a in starts]
+    theirs = [torch.tensor(a.copy(), requires_grad=True) for a in starts]
+    opt = getattr(optim, name)(ours, **kwargs)
+    torch_opt = getattr(torch.optim, name)(theirs, **kwargs)
+    for k in range(2):
+        for p, t, g in zip(ours, theirs, grads[2 * k:]):
+            p.grad, t.grad = np.full(p.shape, g), torch.full(t.shape, g, dtype=torch.float64)
+        opt.step()
+        torch_opt.step()
+    saved, torch_saved = opt.state_dict(), torch_opt.state_dict()
+    assert saved.keys() == torch_saved.keys() == {"state", "param_groups"}
+    assert [g["params"] for g in saved["param_groups"]] == \
+        [g["params"] for g in torch_saved["param_groups"]] == [[0, 1]]
+    assert {i: set(s) for i, s in saved["state"].items()} == \
+        {i: set(s) for i, s in torch_saved["state"].items()}
+    # PyTorch's saved state, tensors and all, loaded into a fresh optimizer: both go on alike
+    fresh = [Parameter(t.detach().numpy().copy()) for t in theirs]
+    resumed = getattr(optim, name)(fresh, lr=123.0)
+    resumed.load_state_dict(torch_saved)
+    assert resumed.param_groups[0]["lr"] == torch_opt.param_groups[0]["lr"]
+    for p, t, g in zip(fresh, theirs, grads[4:]):
+        p.grad, t.grad = np.full(p.shape, g), torch.full(t.shape, g, dtype=torch.float64)
+    resumed.step()
+    torch_opt.step()
+    for p, t in zip(fresh, theirs):
+        np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_load_state_dict_checks_the_groups():
+    opt = optim.SGD([Parameter(np.zeros(1)), Parameter(np.zeros(1))], lr=0.1)
+    with pytest.raises(ValueError, match="doesn't match the size"):
+        opt.load_state_dict({"state": {}, "param_groups": [{"lr": 0.1, "params": [0]}]})
+    with pytest.raises(ValueError, match="different number of parameter groups"):
+        opt.load_state_dict({"state": {}, "param_groups": []})
+
+
+def test_step_calls_the_closure_and_returns_its_loss():
+    w = Parameter(np.array([3.0]))
+    opt = optim.SGD([w], lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+
+    assert opt.step(closure).item() == 9.0 and w.data[0] == pytest.approx(3 - 0.1 * 6)
+
+
+def test_zero_grad_can_keep_the_arrays():
+    w = Parameter(np.ones(2))
+    w.grad = np.ones(2)
+    kept = w.grad
+    optim.SGD([w], lr=0.1).zero_grad(set_to_none=False)
+    assert w.grad is kept and np.all(kept == 0)

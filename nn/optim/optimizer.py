@@ -1,0 +1,210 @@
+"""The optimizer base class: parameter groups, per-parameter state, ``step``,
+``zero_grad``, and saving and loading, as ``torch.optim.Optimizer``.
+
+Each optimizer writes its rule once, as ``_update(param, grad, state, group)`` on NumPy
+arrays, updating ``param`` in place. A ``Tensor`` parameter hands over its ``data`` and
+``grad`` arrays directly; a scalar ``Value`` is viewed as a 0-d array for the update and
+written back, so micrograd-style networks train with the very same rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from autograd import Tensor, Value, enable_grad
+
+
+def buffer(state: dict, key: str, param: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """``state[key]`` as an array shaped and typed like ``param`` (created filled with
+    ``fill`` if absent), so that a rule can update it in place.
+
+    State that a user put there before a step is used as found, converted if it is a list,
+    a number or another library's tensor: a course's "velocity so far" can be pre-filled.
+    """
+    buf = state.get(key)
+    if type(buf) is np.ndarray and buf.dtype == param.dtype and buf.shape == param.shape:
+        return buf  # the array a previous step made: the common case, checked first
+    if buf is None:
+        buf = np.full_like(param, fill)
+    else:  # a copy in the parameter's dtype (astype copies, also from a torch tensor)
+        buf = np.asarray(buf).astype(param.dtype)
+    if buf.shape != param.shape:
+        raise ValueError(f"optimizer state {key!r} has shape {buf.shape}, but its parameter "
+                         f"has shape {param.shape}")
+    state[key] = buf
+    return buf
+
+
+def next_step(state: dict) -> int:
+    """Count one more step in ``state["step"]`` (a pre-filled count goes on from there)."""
+    state["step"] = int(state.get("step", 0)) + 1
+    return state["step"]
+
+
+class Optimizer:
+    """Base class: holds ``param_groups`` (lists of parameters with their hyperparameters)
+    and ``state``; subclasses define ``_update``.
+
+        >>> from autograd import Tensor
+        >>> from nn.optim import SGD
+        >>> w = Tensor([1.0], requires_grad=True)       # or model.parameters()
+        >>> opt = SGD([w], lr=0.1)
+        >>> loss = (w * w).sum()                        # ∂loss/∂w = 2w = 2
+        >>> loss.backward(); opt.step(); opt.zero_grad()
+        >>> w                                           # 1 − 0.1 · 2
+        tensor([0.8], requires_grad=True)
+
+    ``params`` is an iterable of parameters, or of dicts ``{"params": [...], "lr": ...}``
+    that give groups their own hyperparameters (the others are the optimizer's), as in
+    PyTorch. Every optimizer takes ``maximize=True`` to step up the gradient instead.
+    """
+
+    def __init__(self, params, defaults: dict):
+        if defaults.get("lr", 0.0) < 0:
+            raise ValueError(f"{type(self).__name__}: invalid learning rate {defaults['lr']}")
+        self.defaults = defaults
+        self.state: defaultdict = defaultdict(dict)
+        self.param_groups: list[dict] = []
+        if callable(params):  # e.g. model.parameters, not model.parameters()
+            name = getattr(params, "__name__", "function")
+            raise TypeError(f"{type(self).__name__} got the {name} method itself; call "
+                            f"model.parameters(): {type(self).__name__}(model.parameters(), ...)")
+        params = list(params)
+        if not params:
+            raise ValueError(f"{type(self).__name__} got an empty parameter list; did the "
+                             "model register its weights as nn.Parameter?")
+        for group in params if isinstance(params[0], dict) else [{"params": params}]:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict) -> None:
+        """Add parameters with hyperparameters of their own (the rest are the defaults),
+        e.g. layers unfrozen while fine-tuning.
+
+            >>> from autograd import Tensor
+            >>> from nn.optim import SGD
+            >>> a, b = Tensor([1.0], requires_grad=True), Tensor([1.0], requires_grad=True)
+            >>> opt = SGD([a], lr=0.1)
+            >>> opt.add_param_group({"params": [b], "lr": 0.01})
+            >>> [group["lr"] for group in opt.param_groups]
+            [0.1, 0.01]
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered "
+                            "collections, but the ordering of tensors in sets will change "
+                            "between runs. Please use a list instead.")
+        params = [params] if isinstance(params, (Tensor, Value)) else list(params)
+        taken = {id(p) for group in self.param_groups for p in group["params"]}
+        if any(id(p) in taken for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append({**self.defaults, **param_group, "params": params})
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients of all parameters: ``None`` for Tensors (or zeros, with
+        ``set_to_none=False``), 0 for Values."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if set_to_none or isinstance(p, Value) or p.grad is None:
+                    p._reset_grad()
+                else:
+                    _array(p.grad)[...] = 0
+
+    def step(self, closure=None):
+        """Update every parameter that has a gradient, once. ``closure``, if given, is
+        called first (with gradients recorded) and its loss returned, as in PyTorch."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if isinstance(p, Value):
+                    data = np.array(p.data)
+                    grad = np.array(-p.grad if maximize else p.grad)
+                    self._update(data, grad, self.state[p], group)
+                    p.data = float(data)
+                elif p.grad is not None:
+                    grad = _array(p.grad)
+                    self._update(p.data, -grad if maximize else grad, self.state[p], group)
+        return loss
+
+    def _update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
+        raise NotImplementedError  # pragma: no cover - each optimizer defines its rule
+
+    def state_dict(self) -> dict:
+        """``{"state": {index: {...}}, "param_groups": [{..., "params": [index, ...]}]}``:
+        PyTorch's structure, each parameter replaced by its position across the groups
+        (the arrays are copies).
+
+            >>> from autograd import Tensor
+            >>> from nn.optim import Adam
+            >>> w = Tensor([1.0], requires_grad=True)
+            >>> opt = Adam([w], lr=0.1)
+            >>> (w * w).sum().backward(); opt.step()
+            >>> saved = opt.state_dict()
+            >>> saved["param_groups"][0]["params"], sorted(saved["state"][0])
+            ([0], ['exp_avg', 'exp_avg_sq', 'step'])
+        """
+        index = {id(p): i for i, p in enumerate(self._all_params())}
+        groups = [{**group, "params": [index[id(p)] for p in group["params"]]}
+                  for group in self.param_groups]
+        state = {index[id(p)]: {key: np.array(value) if isinstance(value, np.ndarray) else value
+                                for key, value in s.items()}
+                 for p, s in self.state.items() if id(p) in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Restore what :meth:`state_dict` saved (here or in PyTorch, whose tensors are
+        read as arrays) onto this optimizer's parameters, group by group in order.
+
+        Each state array takes its parameter's dtype, except ``step``, which stays a
+        count, as in PyTorch.
+        """
+        saved_groups = state_dict["param_groups"]
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(saved["params"]) != len(group["params"])
+               for saved, group in zip(saved_groups, self.param_groups)):
+            raise ValueError("loaded state dict contains a parameter group that doesn't "
+                             "match the size of optimizer's group")
+        param_of = {saved_id: p for saved, group in zip(saved_groups, self.param_groups)
+                    for saved_id, p in zip(saved["params"], group["params"])}
+        for group, saved in zip(self.param_groups, saved_groups):
+            group.update({key: value for key, value in saved.items() if key != "params"})
+        self.state = defaultdict(dict)
+        for saved_id, saved_state in state_dict["state"].items():
+            p = param_of[saved_id]
+            dtype = np.asarray(p.data).dtype
+            self.state[p] = {key: _loaded(key, value, dtype)
+                             for key, value in saved_state.items()}
+
+    def _all_params(self) -> list:
+        return [p for group in self.param_groups for p in group["params"]]
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
+        return "\n".join(lines) + "\n)"
+
+
+def _array(grad) -> np.ndarray:
+    """A Tensor parameter's gradient as the array the rules update with."""
+    return grad.data if isinstance(grad, Tensor) else grad
+
+
+def _loaded(key: str, value, dtype: np.dtype):
+    """A saved state entry as this optimizer keeps it: a count for ``step``, a float for
+    another single number (NAdam's ``mu_product``), else an array in the parameter's dtype
+    (a copy; PyTorch's tensors are read as arrays)."""
+    if key == "step":
+        return int(float(value))
+    if np.ndim(value) == 0:
+        return float(value)
+    return np.asarray(value).astype(dtype)
