@@ -156,7 +156,7 @@ class Conv2d(Module):
         if x.ndim == 4 and x.shape[1] != self.in_channels:  # name the layer, not its weight
             raise ValueError(f"Conv2d({self.in_channels}, {self.out_channels}, kernel_size="
                              f"{self.kernel_size}) expects {self.in_channels} input channels, "
-                             f"got {x.shape[1]} (input shape {x.shape})")
+                             f"got {x.shape[1]} (input shape {tuple(x.shape)})")
         return conv2d(x, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self) -> str:

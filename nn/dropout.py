@@ -35,7 +35,7 @@ def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
 
         >>> np.random.seed(2)
         >>> dropout(Tensor.ones(2, 4), p=0.5)
-        Tensor([[2., 2., 0., 2.],
+        tensor([[2., 2., 0., 2.],
                 [2., 2., 2., 0.]])
 
     With ``training=False`` it returns ``x`` itself, as ``torch.nn.functional.dropout``.
@@ -50,7 +50,7 @@ def dropout2d(x, p: float = 0.5, training: bool = True) -> Tensor:
 
         >>> np.random.seed(2)
         >>> dropout2d(Tensor.ones(1, 4, 2, 2), p=0.5)[0, :, 0, 0]  # one value per channel
-        Tensor([2., 2., 0., 2.])
+        tensor([2., 2., 0., 2.])
 
     Neighbouring pixels of a feature map are strongly correlated, so dropping single
     pixels would regularise little; dropping channels does (Tompson et al., 2015).
@@ -59,7 +59,7 @@ def dropout2d(x, p: float = 0.5, training: bool = True) -> Tensor:
     x = as_tensor(x, "dropout2d")
     if x.ndim != 4:
         raise ValueError(f"dropout2d: expected a batch of images (N, C, H, W), got shape "
-                         f"{x.shape}")
+                         f"{tuple(x.shape)}")
     return _drop(x, p, x.shape[:2] + (1, 1)) if training else x
 
 

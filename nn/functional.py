@@ -41,7 +41,7 @@ def relu(x) -> Tensor:
     """max(x, 0), elementwise.
 
         >>> relu(Tensor([-1.0, 2.0]))
-        Tensor([0., 2.])
+        tensor([0., 2.])
     """
     return as_tensor(x, "relu").relu()
 
@@ -50,7 +50,7 @@ def sigmoid(x) -> Tensor:
     """σ(x) = 1 / (1 + e^−x), elementwise.
 
         >>> sigmoid(Tensor([0.0]))
-        Tensor([0.5])
+        tensor([0.5])
     """
     return as_tensor(x, "sigmoid").sigmoid()
 
@@ -59,7 +59,7 @@ def tanh(x) -> Tensor:
     """tanh(x), elementwise.
 
         >>> tanh(Tensor([0.0]))
-        Tensor([0.])
+        tensor([0.])
     """
     return as_tensor(x, "tanh").tanh()
 
@@ -68,7 +68,7 @@ def leaky_relu(x, negative_slope: float = 0.01) -> Tensor:
     """x for x > 0, ``negative_slope``·x otherwise.
 
         >>> leaky_relu(Tensor([-2.0, 2.0]), 0.1)
-        Tensor([-0.2,  2. ])
+        tensor([-0.2,  2. ])
     """
     return as_tensor(x, "leaky_relu").leaky_relu(negative_slope)
 
@@ -77,7 +77,7 @@ def elu(x, alpha: float = 1.0) -> Tensor:
     """x for x > 0, α(eˣ − 1) otherwise.
 
         >>> elu(Tensor([0.0, 1.0]))
-        Tensor([0., 1.])
+        tensor([0., 1.])
     """
     return as_tensor(x, "elu").elu(alpha)
 
@@ -86,7 +86,7 @@ def softplus(x, beta: float = 1.0) -> Tensor:
     """log(1 + e^(βx)) / β, a smooth ReLU.
 
         >>> softplus(Tensor([0.0]))
-        Tensor([0.6931472])
+        tensor([0.6931472])
     """
     x = as_tensor(x, "softplus")
     return x.softplus() if beta == 1.0 else (x * beta).softplus() * (1.0 / beta)
@@ -96,7 +96,7 @@ def softmax(x, axis: int = -1) -> Tensor:
     """e^xᵢ / Σⱼ e^xⱼ along ``axis``: probabilities that sum to 1.
 
         >>> softmax(Tensor([0.0, 0.0]))
-        Tensor([0.5, 0.5])
+        tensor([0.5, 0.5])
     """
     return as_tensor(x, "softmax").softmax(axis)
 
@@ -105,7 +105,7 @@ def log_softmax(x, axis: int = -1) -> Tensor:
     """log(softmax(x)), computed without overflow or log(0).
 
         >>> log_softmax(Tensor([0.0, 0.0]))
-        Tensor([-0.6931472, -0.6931472])
+        tensor([-0.6931472, -0.6931472])
     """
     return as_tensor(x, "log_softmax").log_softmax(axis)
 
@@ -129,8 +129,8 @@ def linear(x, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     x = as_tensor(x, "linear", dtype=weight.dtype)
     if x.ndim == 0 or x.shape[-1] != weight.shape[1]:  # the layer's words, not matmul's
         raise ValueError(f"linear: the input's last axis must have {weight.shape[1]} "
-                         f"features (weight is (out, in) = {weight.shape}), got input of "
-                         f"shape {x.shape}")
+                         f"features (weight is (out, in) = {tuple(weight.shape)}), got input of "
+                         f"shape {tuple(x.shape)}")
     return ops.linear_without_bias(x, weight) if bias is None else ops.linear(x, weight, bias)
 
 
@@ -156,8 +156,8 @@ def _pair(name: str, input, target) -> tuple[Tensor, Tensor]:
     # Broadcasting (64, 1) against (64,) would silently compare every prediction with
     # every target: a classic bug, so the shapes must agree exactly.
     if input.shape != target.shape:
-        raise ValueError(f"{name}: input has shape {input.shape} but target has shape "
-                         f"{target.shape}; they must be equal (reshape the target, e.g. "
+        raise ValueError(f"{name}: input has shape {tuple(input.shape)} but target has shape "
+                         f"{tuple(target.shape)}; they must be equal (reshape the target, e.g. "
                          f"y.reshape({', '.join(map(str, input.shape))}))")
     return input, target
 
@@ -166,7 +166,7 @@ def mse_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean squared error, (input − target)² averaged.
 
         >>> mse_loss(Tensor([1.0, 2.0]), [1.0, 4.0])
-        Tensor(2.)
+        tensor(2.)
 
     A float64 NumPy target makes the loss float64, as a float64 tensor does in PyTorch.
     """
@@ -179,7 +179,7 @@ def l1_loss(input, target, reduction: str = "mean") -> Tensor:
     """Mean absolute error, |input − target| averaged.
 
         >>> l1_loss(Tensor([1.0, 2.0]), [1.0, 4.0])
-        Tensor(1.)
+        tensor(1.)
     """
     input, target = _pair("l1_loss", input, target)
     return _reduce((input - target).abs(), reduction, "l1_loss")
@@ -195,7 +195,7 @@ def binary_cross_entropy(input, target, weight=None, reduction: str = "mean") ->
     clamped at −100 as in PyTorch; ``weight`` rescales each element's loss.
 
         >>> binary_cross_entropy(Tensor([0.5, 0.9]), [1.0, 1.0], reduction="none")
-        Tensor([0.6931472 , 0.10536055])
+        tensor([0.6931472 , 0.10536055])
 
     Prefer :func:`binary_cross_entropy_with_logits` on the raw scores, without the
     sigmoid: it is more stable. In float32 a sigmoid rounds every score above about 17
@@ -218,7 +218,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction: str 
     ``torch.nn.functional.binary_cross_entropy_with_logits``.
 
         >>> binary_cross_entropy_with_logits(Tensor([0.0, 30.0]), [1.0, 1.0], reduction="none")
-        Tensor([6.931472e-01, 9.357623e-14])
+        tensor([6.931472e-01, 9.357623e-14])
 
     −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z), so the loss is
     ``t·softplus(−z) + (1 − t)·softplus(z)``, and softplus(x) = log(1 + eˣ) is computed in
@@ -240,7 +240,8 @@ def _class_targets(name: str, input: Tensor, target) -> np.ndarray:
     """The target checked against the (n, C) ``input``: integer labels (n,) as an index
     array, or probability rows (n, C) in the input's dtype."""
     if input.ndim != 2:
-        raise ValueError(f"{name}: input must have shape (samples, classes), got {input.shape}")
+        raise ValueError(f"{name}: input must have shape (samples, classes), got "
+                         f"{tuple(input.shape)}")
     samples, classes = input.shape
     target = np.asarray(target.data if isinstance(target, Tensor) else target)
     if target.shape == input.shape and target.dtype.kind == "f":
@@ -249,7 +250,7 @@ def _class_targets(name: str, input: Tensor, target) -> np.ndarray:
                                           np.all(target == np.round(target)))
     if target.shape != (samples,) or not whole:
         raise ValueError(f"{name}: target must be {samples} integer class labels (shape "
-                         f"({samples},)) or probabilities of shape {input.shape}, got an "
+                         f"({samples},)) or probabilities of shape {tuple(input.shape)}, got an "
                          f"array of shape {target.shape} and dtype {target.dtype}")
     if samples and (target.min() < 0 or target.max() >= classes):
         raise ValueError(f"{name}: labels must lie in 0..{classes - 1} for {classes} classes, "
@@ -262,7 +263,7 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     probability rows (n, C), as ``torch.nn.functional.cross_entropy``.
 
         >>> cross_entropy(Tensor([[0.0, 0.0]]), np.array([1]))
-        Tensor(0.6931472)
+        tensor(0.6931472)
 
     Give it the scores before any softmax: it applies log-softmax itself, stably. It is
     ``nll_loss(log_softmax(input, axis=1), target)``, as in PyTorch, computed as one
@@ -280,7 +281,7 @@ def nll_loss(input, target, reduction: str = "mean") -> Tensor:
     """Negative log-likelihood: −log pᵧ from log-probabilities (after ``log_softmax``).
 
         >>> nll_loss(log_softmax(Tensor([[0.0, 0.0]])), np.array([1]))
-        Tensor(0.6931472)
+        tensor(0.6931472)
     """
     input = as_tensor(input, "nll_loss")
     target = _class_targets("nll_loss", input, target)
@@ -295,7 +296,7 @@ def hinge_loss(input, target, margin: float = 1.0, reduction: str = "mean") -> T
     """max(0, margin − t·score) for labels t = ±1: the SVM loss of micrograd's demo.
 
         >>> hinge_loss(Tensor([2.0, 0.5]), [1.0, -1.0])
-        Tensor(0.75)
+        tensor(0.75)
     """
     input, target = _pair("hinge_loss", input, target)
     if not np.all(np.abs(target.data) == 1):
@@ -315,7 +316,7 @@ def l1_penalty(parameters: Iterable) -> Tensor | Value:
     """Σ|w| over all given parameters (Tensors or Values), for ``loss + λ·l1_penalty(...)``.
 
         >>> l1_penalty([Tensor([1.0, -2.0]), Tensor([[3.0]])])
-        Tensor(6.)
+        tensor(6.)
         >>> from nn import Linear
         >>> model, x, y = Linear(3, 2), np.ones((4, 3)), np.array([0, 1, 1, 0])
         >>> weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
@@ -329,7 +330,7 @@ def l2_penalty(parameters: Iterable) -> Tensor | Value:
     textbook weight decay term.
 
         >>> l2_penalty([Tensor([1.0, -2.0]), Tensor([[3.0]])])
-        Tensor(14.)
+        tensor(14.)
         >>> from nn import Linear
         >>> model, x, y = Linear(3, 2), np.ones((4, 3)), np.array([0, 1, 1, 0])
         >>> loss = cross_entropy(model(x), y) + 1e-4 / 2 * l2_penalty(model.parameters())

@@ -51,7 +51,7 @@ def _fans(tensor: Tensor) -> tuple[int, int]:
     counts each kernel position, as PyTorch does."""
     if tensor.ndim < 2:
         raise ValueError(f"init: fan in and fan out need at least 2 dimensions, got shape "
-                         f"{tensor.shape}")
+                         f"{tuple(tensor.shape)}")
     receptive = int(np.prod(tensor.shape[2:]))
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
 
@@ -88,7 +88,7 @@ def zeros_(tensor: Tensor) -> Tensor:
 
         >>> b = Tensor.ones(3)
         >>> zeros_(b)
-        Tensor([0., 0., 0.])
+        tensor([0., 0., 0.])
     """
     return _fill(tensor, 0.0)
 
@@ -98,7 +98,7 @@ def ones_(tensor: Tensor) -> Tensor:
 
         >>> g = Tensor.zeros(3)
         >>> ones_(g)
-        Tensor([1., 1., 1.])
+        tensor([1., 1., 1.])
     """
     return _fill(tensor, 1.0)
 

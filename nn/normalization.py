@@ -41,7 +41,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
         count = x.numel() // x.shape[1]
         if count < 2:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when "
-                             f"training, got input of shape {x.shape}")
+                             f"training, got input of shape {tuple(x.shape)}")
         mean, var = x.data.mean(axis=axes), x.data.var(axis=axes)
         if running_mean is not None:
             running_mean *= 1 - momentum

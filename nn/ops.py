@@ -27,7 +27,6 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd import Tensor
 from autograd.function import Function as Op
 from autograd.function import unbroadcast
 from autograd.ops.matmul import matmul
@@ -45,21 +44,15 @@ class _StandIn(NamedTuple):
     ctx: object = None
 
 
-class _Constant(NamedTuple):
-    """An operand that needs no gradient, as a rule reads it: its array and that flag."""
+class _Operand(NamedTuple):
+    """An input as a rule reads it: its array, and whether it needs a gradient."""
     data: np.ndarray
-    requires_grad: bool = False
+    requires_grad: bool
 
 
 def _t(a: np.ndarray) -> np.ndarray:
     """aᵀ over the last two axes, as matmul transposes; a vector is its own transpose."""
     return a if a.ndim < 2 else a.swapaxes(-1, -2)
-
-
-def _matmul_vjp(a: Tensor, b: np.ndarray, g: np.ndarray) -> np.ndarray:
-    """∂L/∂a for ``a @ b`` with a constant ``b``, by autograd's matmul rule: g @ bᵀ,
-    summed over the batch axes along which ``a`` was broadcast."""
-    return matmul.backward(_StandIn(parents=(a, _Constant(b))), g)[0]
 
 
 # === linear ===============================================================================
@@ -68,12 +61,12 @@ def _matmul_vjp(a: Tensor, b: np.ndarray, g: np.ndarray) -> np.ndarray:
 class LinearOp(Op):
     """``x @ weightᵀ + bias`` as one graph node, weight of shape (out, in).
 
-    Both gradients are matmul's rule for its left operand, ∂L/∂a = g @ bᵀ: for x read
-    from y = x @ Wᵀ (∂L/∂x = g @ W), for W from the same product transposed, yᵀ = W @ xᵀ
-    (∂L/∂W = gᵀ @ x). The second reading hands W its gradient in W's own (out, in)
-    layout; the first would give (xᵀ @ g)ᵀ, whose transposed copy costs as much as the
-    product itself. The bias gradient is the adjoint of broadcasting: g summed over the
-    samples.
+    Both gradients are autograd's matmul rule (∂L/∂a = g @ bᵀ, ∂L/∂b = aᵀ @ g), applied
+    to the product written as yᵀ = W @ xᵀ with the incoming gradient gᵀ: ∂L/∂W = gᵀ @ x
+    and ∂L/∂xᵀ = Wᵀ @ gᵀ, that is ∂L/∂x = g @ W. Read as y = x @ Wᵀ instead, the rule
+    would hand W the gradient (xᵀ @ g)ᵀ, whose transposed copy into W's (out, in) layout
+    costs as much as the product itself. The bias gradient is the adjoint of
+    broadcasting: g summed over the samples.
     """
 
     name = "linear"
@@ -90,8 +83,9 @@ class LinearOp(Op):
 
     def backward(self, node, g):
         x, weight, *bias = node.parents
-        grad_x = _matmul_vjp(x, weight.data.T, g) if x.requires_grad else None
-        grad_weight = _matmul_vjp(weight, _t(x.data), _t(g)) if weight.requires_grad else None
+        product = _StandIn(parents=(weight, _Operand(_t(x.data), x.requires_grad)))
+        grad_weight, grad_xt = matmul.backward(product, _t(g))
+        grad_x = None if grad_xt is None else _t(grad_xt)
         grad_bias = [unbroadcast(g, b.shape) if b.requires_grad else None for b in bias]
         return (grad_x, grad_weight, *grad_bias)
 
@@ -404,12 +398,12 @@ class CrossEntropyOp(Op):
 
     def backward(self, node, g):
         log_p, axis, labels, count = node.ctx
-        if labels is not None:  # −onehot
+        share = g[:, None] if g.ndim else g / count  # one gradient per sample, or shared
+        if labels is not None:  # the pick's gradient: −share at each true class, 0 elsewhere
             grad_log_p = np.zeros_like(log_p)
-            grad_log_p[np.arange(len(labels)), labels] = -1
+            grad_log_p[np.arange(len(labels)), labels] = -share.ravel() if g.ndim else -share
         else:
-            grad_log_p = -node.parents[1].data
-        grad_log_p *= g[:, None] if g.ndim else g / count  # one gradient per sample, or shared
+            grad_log_p = -node.parents[1].data * share
         grad_logits, = log_softmax.backward(_StandIn(data=log_p, ctx=axis), grad_log_p)
         return (grad_logits, None)
 

@@ -5,7 +5,6 @@ those names), and the fused ops give autograd's numbers."""
 import numpy as np
 import pytest
 
-import nn
 import nn.functional as F
 from autograd import Tensor, derive
 from nn import ops
@@ -14,26 +13,43 @@ RNG = np.random.default_rng(5)
 
 
 def convnet_loss():
-    np.random.seed(0)
-    model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.AvgPool2d(1),
-                          nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.5), nn.Linear(2, 3))
-    return F.cross_entropy(model(RNG.standard_normal((2, 1, 4, 4))), np.array([0, 2]))
+    """A small convnet written with nn.functional, every node labelled (a leaf by what it
+    is, an intermediate by a letter), so that the derivation's names are known."""
+    def leaf(label, *shape, ones=False):
+        data = np.ones(shape) if ones else RNG.standard_normal(shape)
+        return Tensor(data, requires_grad=True, label=label)
+
+    def named(node, label):
+        node.label = label
+        return node
+
+    np.random.seed(0)  # the dropout mask
+    x = leaf("x", 2, 1, 4, 4)
+    c = named(F.conv2d(x, leaf("w", 2, 1, 3, 3), leaf("b", 2)), "c")
+    n = named(F.batch_norm(c, None, None, leaf("γ", 2, ones=True), leaf("β", 2),
+                           training=True), "n")
+    a = named(F.avg_pool2d(F.relu(n), 1), "a")
+    m = named(F.max_pool2d(a, 2), "m")
+    d = named(F.dropout(m.flatten(1), 0.25), "d")
+    z = named(F.linear(d, leaf("W2", 3, 2), leaf("b2", 3)), "z")
+    return named(F.cross_entropy(z, np.array([0, 2])), "L")
 
 
 def test_a_convnets_derivation_writes_every_rule():
     text = str(derive(convnet_loss()))
     assert "VJP_" not in text  # what the derivation writes for an op without formulas
-    for rule in ["(softmax(v15) − onehot(labels)) ⊙ ∂L/∂L / n",      # cross_entropy
-                 "∂L/∂v15ᵀ @ v12", "∂L/∂v15 @ v13", "Σ ∂L/∂v15 over the samples",  # linear
-                 "dropout mask ⊙ ∂L/∂v12",                           # dropout: x · mask
-                 "∂L/∂v10 to each window's max",                     # max_pool2d
-                 "∂L/∂v9 / (kh·kw) to every pixel of each window",   # avg_pool2d
-                 "v5 / √(σ² + ε) ⊙ (∂L/∂v7 − mean(∂L/∂v7) − x̂ ⊙ mean(∂L/∂v7 ⊙ x̂))",
-                 "Σ ∂L/∂v7 ⊙ x̂ per channel", "Σ ∂L/∂v7 per channel",  # batch_norm
-                 "patches(v1)ᵀ @ ∂L/∂v4", "Σ ∂L/∂v4 over (N, H, W)"]:  # conv2d
+    for rule in ["(softmax(z) − onehot(labels)) ⊙ ∂L/∂L / n",              # cross_entropy
+                 "∂L/∂zᵀ @ d", "∂L/∂z @ W2", "Σ ∂L/∂z over the samples",    # linear
+                 "dropout mask ⊙ ∂L/∂d",                                    # dropout: x · mask
+                 "∂L/∂m to each window's max",                              # max_pool2d
+                 "∂L/∂a / (kh·kw) to every pixel of each window",           # avg_pool2d
+                 "γ / √(σ² + ε) ⊙ (∂L/∂n − mean(∂L/∂n) − x̂ ⊙ mean(∂L/∂n ⊙ x̂))",
+                 "Σ ∂L/∂n ⊙ x̂ per channel", "Σ ∂L/∂n per channel",         # batch_norm
+                 "conv_transpose2d(∂L/∂c, w)", "patches(x)ᵀ @ ∂L/∂c",
+                 "Σ ∂L/∂c over (N, H, W)"]:                                 # conv2d
         assert rule in text, rule
-    for expression in ["conv2d(v1, v2) + v3", "v5 ⊙ (v4 − μ) / √(σ² + ε) + v6",
-                       "v12 @ v13ᵀ + v14", "cross_entropy(v15, labels)"]:
+    for expression in ["conv2d(x, w) + b", "γ ⊙ (c − μ) / √(σ² + ε) + β", "d @ W2ᵀ + b2",
+                       "cross_entropy(z, labels)"]:
         assert expression in text, expression
 
 
