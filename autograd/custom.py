@@ -75,7 +75,7 @@ class Function:
         ...     def backward(ctx, g): return g * 2
         >>> x = Tensor([1.0, 3.0], requires_grad=True)
         >>> y = Double.apply(x); y.sum().backward(); x.grad
-        array([2., 2.], dtype=float32)
+        tensor([2., 2.])
         >>> y.op.name
         'Double'
     """
@@ -110,7 +110,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         >>> from autograd import Tensor
         >>> x = Tensor([3.0], requires_grad=True)
         >>> grad((x * x).sum(), x)
-        (Tensor([6.]),)
+        (tensor([6.]),)
         >>> x.grad is None
         True
     """

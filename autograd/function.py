@@ -45,6 +45,10 @@ def shape_args(shape: tuple) -> tuple:
     return shape
 
 
+#: The slot behind Tensor's ``grad`` property, set directly on every new node.
+_grad_slot = engine.Node.grad
+
+
 class ShapeError(ValueError, RuntimeError):
     """Inputs that do not fit the op (shapes that do not broadcast, a matmul's inner
     sizes): PyTorch raises RuntimeError, NumPy ValueError; this is both."""
@@ -82,7 +86,7 @@ class Function:
         ...     def forward(self, a): return 2 * a, None
         ...     def backward(self, node, g): return (2 * g,)
         >>> Double()(Tensor([1.0, 2.0]))
-        Tensor([2., 4.])
+        tensor([2., 4.])
     """
 
     name = "op"
@@ -148,7 +152,8 @@ class Function:
         if type(out) is not np.ndarray:  # a full reduction gives a NumPy scalar, not an array
             out = np.asarray(out)
         node = self.node_type.__new__(self.node_type)
-        node.data, node.grad, node.label, node._version = out, None, "", self.next_version()
+        node.data, node.label, node._version = out, "", self.next_version()
+        _grad_slot.__set__(node, None)
         node._hooks = ()
         if engine.grad_mode.enabled:
             node.op, node.parents, node.ctx, node.requires_grad = self, inputs, ctx, requires_grad
@@ -197,4 +202,6 @@ class Function:
         return dict(node.ctx) if isinstance(node.ctx, dict) else {}
 
     def __repr__(self) -> str:
-        return self.name
+        """As PyTorch prints a ``grad_fn``: ``<MulBackward>``."""
+        word = getattr(getattr(self, "rule", None), "name", "") or self.title or self.name
+        return f"<{word[:1].upper()}{word[1:]}Backward>"

@@ -8,6 +8,8 @@ graph walk and the gradient bookkeeping are the engine's, shared with ``Value``.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from . import engine
@@ -55,8 +57,13 @@ def _to_array(data, dtype=None) -> np.ndarray:
 
 
 def _compare(ufunc, a: Tensor, b) -> Tensor:
-    """An elementwise comparison as a bool Tensor, outside the graph."""
-    return Tensor(ufunc(a.data, b.data if isinstance(b, Tensor) else b), dtype=bool)
+    """An elementwise comparison as a bool Tensor, outside the graph (NotImplemented for
+    an object that is no number or array, so that Python asks that object instead)."""
+    if isinstance(b, Tensor):
+        b = b.data
+    elif not isinstance(b, (numbers.Number, np.ndarray, np.generic, list, tuple)):
+        return NotImplemented
+    return Tensor(ufunc(a.data, b), dtype=bool)
 
 
 class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, SoftmaxMethods,
@@ -66,7 +73,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
         >>> (x * x).sum().backward()
         >>> x.grad
-        array([2., 4., 6.], dtype=float32)
+        tensor([2., 4., 6.])
 
     Ints and Python numbers become the default float dtype (float32, see
     :func:`set_default_dtype`); a float ndarray keeps its dtype and is shared, not copied.
@@ -85,7 +92,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         self.data = _to_array(data, dtype)
         if requires_grad and self.data.dtype.kind != "f":
             raise TypeError(f"Tensor: only float tensors can require grad, got {self.data.dtype}")
-        self.grad = None
+        _grad_slot.__set__(self, None)
         self.label = label
         self.op = None
         self.parents = ()
@@ -189,7 +196,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
             >>> x = Tensor([1.0, 2.0], requires_grad=True)
             >>> handle = x.register_hook(lambda g: g * 10)
             >>> (x * x).sum().backward(); x.grad
-            array([20., 40.], dtype=float32)
+            tensor([20., 40.])
         """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require "
@@ -258,28 +265,54 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     def _store_grad(self, grad: np.ndarray) -> None:
         if grad.dtype != self.data.dtype:  # an op mixed dtypes: float32 x + a float64 array
             grad = grad.astype(self.data.dtype)
-        if self.grad is None:
+        current = _grad_slot.__get__(self)
+        if current is None:
             # A leaf's grad is the user's to modify in place, so it must not share memory
             # with arrays that ops passed along unchanged (add hands on its own grad).
-            self.grad = grad.copy() if self.op is None else grad
+            _grad_slot.__set__(self, _wrap(grad.copy() if self.op is None else grad))
         else:
-            self.grad = self.grad + grad
+            _grad_slot.__set__(self, _wrap(current.data + grad))
+
+    @property
+    def grad(self) -> Tensor | None:
+        """∂(output)/∂self after ``output.backward()``: a Tensor of this tensor's shape
+        (None until a backward pass reaches it). It accumulates over backward passes, as
+        in PyTorch; ``w.grad.zero_()`` or ``w.grad = None`` resets it.
+
+            >>> w = Tensor([1.0, 2.0], requires_grad=True)
+            >>> (w * w).sum().backward(); w.grad
+            tensor([2., 4.])
+        """
+        return _grad_slot.__get__(self)
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            value = value if isinstance(value, Tensor) else _wrap(np.asarray(value))
+            if value.shape != self.shape:
+                raise RuntimeError(f"assigned grad has data of a different size: "
+                                   f"{tuple(value.shape)}, expected {tuple(self.shape)}")
+        _grad_slot.__set__(self, value)
 
     def _reset_grad(self) -> None:
-        self.grad = None
+        _grad_slot.__set__(self, None)
 
     def __repr__(self) -> str:
-        """PyTorch's layout: ``Tensor([1., 2.], requires_grad=True)``; non-default dtypes,
-        the label and the op that made a node (``grad_fn=<×>``) are shown."""
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
-        extras = [] if self.dtype == _default_dtype else [f"dtype={self.dtype}"]
+        """PyTorch's layout: ``tensor([1., 2.], requires_grad=True)``; dtypes other than
+        the default float and int64 are shown, then the label and the op that made a node
+        (``grad_fn=<MulBackward>``); pictures of the graph keep their own labels."""
+        body = np.array2string(np.asarray(self.data), separator=", ", prefix="tensor(")
+        shown = self.dtype not in (_default_dtype, np.int64) or self.data.size == 0
+        extras = [f"dtype={self.dtype}"] if shown else []
+        if self.device.type != "cpu":
+            extras.insert(0, f"device='{self.device}'")
         if self.label:
             extras.append(f"label={self.label!r}")
         if self.op is not None and self.requires_grad:
-            extras.append(f"grad_fn=<{self.op.name}>")
+            extras.append(f"grad_fn={self.op!r}")
         elif self.requires_grad:
             extras.append("requires_grad=True")
-        return f"Tensor({body}{''.join(', ' + e for e in extras)})"
+        return f"tensor({body}{''.join(', ' + e for e in extras)})"
 
     # Comparisons are elementwise and give bool tensors that need no gradient, as in
     # PyTorch (a Tensor stays hashable by identity: see Node.__init_subclass__).
@@ -290,6 +323,22 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     def __gt__(self, other): return _compare(np.greater, self, other)
     def __ge__(self, other): return _compare(np.greater_equal, self, other)
 
+
+
+#: Where a Tensor keeps its gradient: the engine's ``grad`` slot, behind Tensor's property.
+_grad_slot = Node.grad
+
+
+def _wrap(array) -> Tensor:
+    """A leaf Tensor around ``array`` (kept as it is), built without __init__'s checks:
+    gradients are wrapped on every backward pass."""
+    if isinstance(array, np.generic):  # arithmetic on 0-d arrays gives NumPy scalars
+        array = np.asarray(array)
+    out = Tensor.__new__(Tensor)
+    out.data, out.label, out.op, out.parents, out.ctx = array, "", None, (), None
+    out.requires_grad, out.tags, out._version, out._hooks = False, (), 0, ()
+    _grad_slot.__set__(out, None)
+    return out
 
 
 class _HookHandle:

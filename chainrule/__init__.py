@@ -14,7 +14,7 @@ package itself; ``chainrule.optim``, ``chainrule.utils.data``, ``chainrule.autog
     >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
     >>> (x * x).sum().backward()
     >>> x.grad
-    array([2., 4.], dtype=float32)
+    tensor([2., 4.])
 """
 
 import importlib as _importlib

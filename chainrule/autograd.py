@@ -13,7 +13,7 @@
     >>> import chainrule as torch
     >>> x = torch.tensor([2.0], requires_grad=True)
     >>> Cube.apply(x).sum().backward(); x.grad
-    array([12.], dtype=float32)
+    tensor([12.])
 """
 
 from autograd.custom import Function, grad

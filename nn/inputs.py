@@ -19,7 +19,7 @@ def as_tensor(x, op: str, dtype=None) -> Tensor:
     default float dtype). ``op`` names the function in the error for Values.
 
         >>> as_tensor([1.0, 2.0], "mse_loss")
-        Tensor([1., 2.])
+        tensor([1., 2.])
         >>> as_tensor([Value(1.0)], "mse_loss")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         TypeError: mse_loss got Value objects; Tensor functions take Tensors or arrays. ...

@@ -129,7 +129,7 @@ class ReLU(Module):
     """max(x, 0) elementwise.
 
         >>> ReLU()(np.array([-1.0, 2.0]))
-        Tensor([0., 2.], dtype=float64)
+        tensor([0., 2.], dtype=float64)
     """
 
     def forward(self, x) -> Tensor:
@@ -140,7 +140,7 @@ class Sigmoid(Module):
     """σ(x) = 1 / (1 + e^−x) elementwise.
 
         >>> Sigmoid()(Tensor([0.0]))
-        Tensor([0.5])
+        tensor([0.5])
     """
 
     def forward(self, x) -> Tensor:
@@ -151,7 +151,7 @@ class Tanh(Module):
     """tanh(x) elementwise.
 
         >>> Tanh()(Tensor([0.0]))
-        Tensor([0.])
+        tensor([0.])
     """
 
     def forward(self, x) -> Tensor:
@@ -175,7 +175,7 @@ class LeakyReLU(_WithConstant):
     """x for x > 0, ``negative_slope``·x otherwise.
 
         >>> LeakyReLU(0.1)(Tensor([-2.0]))
-        Tensor([-0.2])
+        tensor([-0.2])
     """
 
     function, constant = staticmethod(F.leaky_relu), "negative_slope"
@@ -189,7 +189,7 @@ class ELU(_WithConstant):
     """x for x > 0, α(eˣ − 1) otherwise.
 
         >>> ELU()(Tensor([1.0]))
-        Tensor([1.])
+        tensor([1.])
     """
 
     function, constant = staticmethod(F.elu), "alpha"
@@ -203,7 +203,7 @@ class Softplus(_WithConstant):
     """log(1 + e^(βx)) / β, a smooth ReLU.
 
         >>> Softplus()(Tensor([0.0]))
-        Tensor([0.6931472])
+        tensor([0.6931472])
     """
 
     function, constant = staticmethod(F.softplus), "beta"
@@ -218,7 +218,7 @@ class Softmax(_WithConstant):
     ``cross_entropy`` instead: it includes the softmax, stably.
 
         >>> Softmax(axis=1)(Tensor([[0.0, 0.0]]))
-        Tensor([[0.5, 0.5]])
+        tensor([[0.5, 0.5]])
     """
 
     function, constant = staticmethod(F.softmax), "axis"
@@ -232,7 +232,7 @@ class LogSoftmax(Softmax):
     """log(softmax(x)) along ``axis``, for ``nll_loss``.
 
         >>> LogSoftmax(axis=1)(Tensor([[0.0, 0.0]]))
-        Tensor([[-0.6931472, -0.6931472]])
+        tensor([[-0.6931472, -0.6931472]])
     """
 
     function = staticmethod(F.log_softmax)

@@ -24,7 +24,7 @@ class Parameter(Tensor):
 
         >>> w = Parameter(np.zeros((2, 3)))
         >>> w.requires_grad, w.shape
-        (True, (2, 3))
+        (True, Size([2, 3]))
     """
 
     __slots__ = ()
@@ -221,7 +221,7 @@ class Module:
             >>> model = Sequential(Linear(2, 3), ReLU(), Linear(3, 1)).apply(init)
             >>> model[2].bias
             Parameter containing:
-            Tensor([0.], requires_grad=True)
+            tensor([0.], requires_grad=True)
         """
         for module in reversed(self.modules()):
             fn(module)
@@ -235,7 +235,7 @@ class Module:
             >>> layer = Linear(3, 2)
             >>> handle = layer.register_forward_hook(lambda m, i, o: print(o.shape))
             >>> out = layer(np.ones((4, 3)))
-            (4, 2)
+            Size([4, 2])
             >>> handle.remove()
         """
         hooks = vars(self).setdefault("_forward_hooks", {})

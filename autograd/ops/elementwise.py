@@ -169,7 +169,7 @@ class ElementwiseMethods:
         ``pow(2, x)`` is ``2 ** x``.
 
             >>> from autograd import Tensor; Tensor([3.0]).pow(2)
-            Tensor([9.])
+            tensor([9.])
         """
         return self ** exponent
 
@@ -177,7 +177,7 @@ class ElementwiseMethods:
         """2 to the power of each element.
 
             >>> from autograd import Tensor; Tensor([3.0, -1.0]).exp2()
-            Tensor([8. , 0.5])
+            tensor([8. , 0.5])
         """
         return functions["exp2"](self)
 
@@ -193,7 +193,7 @@ class ElementwiseMethods:
         """The base-2 logarithm.
 
             >>> from autograd import Tensor; Tensor([8.0, 0.5]).log2()
-            Tensor([ 3., -1.])
+            tensor([ 3., -1.])
         """
         return functions["log2"](self)
 
@@ -201,7 +201,7 @@ class ElementwiseMethods:
         """The base-10 logarithm.
 
             >>> from autograd import Tensor; Tensor([1000.0]).log10()
-            Tensor([3.])
+            tensor([3.])
         """
         return functions["log10"](self)
 
@@ -217,7 +217,7 @@ class ElementwiseMethods:
         """1/√x.
 
             >>> from autograd import Tensor; Tensor([4.0]).rsqrt()
-            Tensor([0.5])
+            tensor([0.5])
         """
         return functions["rsqrt"](self)
 
@@ -225,7 +225,7 @@ class ElementwiseMethods:
         """1/x.
 
             >>> from autograd import Tensor; Tensor([4.0]).reciprocal()
-            Tensor([0.25])
+            tensor([0.25])
         """
         return functions["reciprocal"](self)
 
@@ -233,7 +233,7 @@ class ElementwiseMethods:
         """x², each element.
 
             >>> from autograd import Tensor; Tensor([-3.0]).square()
-            Tensor([9.])
+            tensor([9.])
         """
         return functions["square"](self)
 
@@ -241,7 +241,7 @@ class ElementwiseMethods:
         """The tangent (radians).
 
             >>> from autograd import Tensor; Tensor([0.0]).tan()
-            Tensor([0.])
+            tensor([0.])
         """
         return functions["tan"](self)
 
@@ -249,7 +249,7 @@ class ElementwiseMethods:
         """The error function, 2/√π ∫₀ˣ e^(−t²) dt.
 
             >>> from autograd import Tensor; Tensor([0.0, 10.0]).erf()
-            Tensor([0., 1.])
+            tensor([0., 1.])
         """
         return functions["erf"](self)
 
@@ -257,7 +257,7 @@ class ElementwiseMethods:
         """−1, 0 or 1 (0 at nan, as in PyTorch); its gradient is 0.
 
             >>> from autograd import Tensor; Tensor([-2.0, 0.0, 3.0]).sign()
-            Tensor([-1.,  0.,  1.])
+            tensor([-1.,  0.,  1.])
         """
         return functions["sign"](self)
 
@@ -265,7 +265,7 @@ class ElementwiseMethods:
         """The largest whole number ≤ x; its gradient is 0.
 
             >>> from autograd import Tensor; Tensor([-1.5, 1.5]).floor()
-            Tensor([-2.,  1.])
+            tensor([-2.,  1.])
         """
         return functions["floor"](self)
 
@@ -273,7 +273,7 @@ class ElementwiseMethods:
         """The smallest whole number ≥ x; its gradient is 0.
 
             >>> from autograd import Tensor; Tensor([-1.5, 1.5]).ceil()
-            Tensor([-1.,  2.])
+            tensor([-1.,  2.])
         """
         return functions["ceil"](self)
 
@@ -282,9 +282,9 @@ class ElementwiseMethods:
         the school rule of rounding halves up); its gradient is 0.
 
             >>> from autograd import Tensor; Tensor([0.5, 1.5, 2.5, 1.27]).round()
-            Tensor([0., 2., 2., 1.])
+            tensor([0., 2., 2., 1.])
             >>> Tensor([1.27]).round(decimals=1)
-            Tensor([1.3])
+            tensor([1.3])
         """
         return functions["round"](self, decimals=int(decimals))
 
@@ -294,7 +294,7 @@ class ElementwiseMethods:
         where the value was kept (at the bounds too) and 0 where it was cut.
 
             >>> from autograd import Tensor; Tensor([-2.0, 0.5, 2.0]).clamp(min=-1, max=1)
-            Tensor([-1. ,  0.5,  1. ])
+            tensor([-1. ,  0.5,  1. ])
         """
         if min is None and max is None:
             raise RuntimeError("clamp: at least one of 'min' or 'max' must not be None")
@@ -304,7 +304,7 @@ class ElementwiseMethods:
         """``clamp``'s other name, as in PyTorch; ``low=`` and ``high=`` are accepted too.
 
             >>> from autograd import Tensor; Tensor([-2.0, 2.0]).clip(-1, 1)
-            Tensor([-1.,  1.])
+            tensor([-1.,  1.])
         """
         return self.clamp(low if min is None else min, high if max is None else max)
 
@@ -313,7 +313,7 @@ class ElementwiseMethods:
         gradient, and nan wins, as in PyTorch.
 
             >>> from autograd import Tensor; Tensor([1.0, 5.0]).maximum(Tensor([3.0, 2.0]))
-            Tensor([3., 5.])
+            tensor([3., 5.])
         """
         return functions["maximum"](self, other)
 
@@ -321,7 +321,7 @@ class ElementwiseMethods:
         """The smaller of the two, elementwise; ties and nan as in :meth:`maximum`.
 
             >>> from autograd import Tensor; Tensor([1.0, 5.0]).minimum(Tensor([3.0, 2.0]))
-            Tensor([1., 2.])
+            tensor([1., 2.])
         """
         return functions["minimum"](self, other)
 
@@ -330,7 +330,7 @@ class ElementwiseMethods:
         a number or a Tensor, and each input gets its gradient.
 
             >>> from autograd import Tensor; Tensor([0.0, 10.0]).lerp(Tensor([10.0, 20.0]), 0.25)
-            Tensor([ 2.5, 12.5])
+            tensor([ 2.5, 12.5])
         """
         return functions["lerp"](self, end, weight)
 

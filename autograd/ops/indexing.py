@@ -301,9 +301,9 @@ class IndexMethods:
             >>> from autograd import Tensor
             >>> x = Tensor([1.0, -2.0, 3.0], requires_grad=True)
             >>> x[x > 0]
-            Tensor([1., 3.], grad_fn=<index>)
+            tensor([1., 3.], grad_fn=<IndexBackward>)
             >>> x[[0, 0, 2]].sum().backward(); x.grad     # picked twice: gradient 2
-            array([2., 0., 1.], dtype=float32)
+            tensor([2., 0., 1.])
         """
         return getitem(self, index=plain_index(index))
 
@@ -316,7 +316,7 @@ class IndexMethods:
             >>> scores = Tensor([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]])
             >>> labels = Tensor(np.array([[1], [0]]), dtype=np.int64)
             >>> scores.gather(1, labels)                 # each row's score of its label
-            Tensor([[0.7],
+            tensor([[0.7],
                     [0.5]])
         """
         x, index = _at_least_1d(self), _index_array(index, "gather")
@@ -333,7 +333,7 @@ class IndexMethods:
             >>> from autograd import Tensor
             >>> index = Tensor(np.array([[2, 0]]), dtype=np.int64)
             >>> Tensor.zeros(2, 3).scatter(1, index, Tensor([[5.0, 6.0]]))
-            Tensor([[6., 0., 5.],
+            tensor([[6., 0., 5.],
                     [0., 0., 0.]])
         """
         return self._scatter(_scatter, dim, index, value if src is None else src)
@@ -346,7 +346,7 @@ class IndexMethods:
             >>> from autograd import Tensor
             >>> index = Tensor(np.array([0, 1, 0]), dtype=np.int64)
             >>> Tensor.zeros(2).scatter_add(0, index, Tensor([1.0, 2.0, 3.0]))
-            Tensor([4., 2.])
+            tensor([4., 2.])
         """
         if not isinstance(src, Function.node_type):
             raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not "
@@ -376,7 +376,7 @@ class IndexMethods:
             >>> from autograd import Tensor
             >>> x = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
             >>> x.index_select(1, Tensor(np.array([2, 0]), dtype=np.int64))
-            Tensor([[3., 1.],
+            tensor([[3., 1.],
                     [6., 4.]])
         """
         index = _index_array(index, "index_select")
@@ -396,7 +396,7 @@ class IndexMethods:
             >>> from autograd import Tensor
             >>> x = Tensor([[1.0, 2.0], [3.0, 4.0]])
             >>> x.masked_fill(x > 2, 0.0)
-            Tensor([[1., 2.],
+            tensor([[1., 2.],
                     [0., 0.]])
         """
         mask = mask.data if isinstance(mask, Function.node_type) else np.asarray(mask)
@@ -420,8 +420,8 @@ def one_hot(tensor, num_classes: int = -1):
 
         >>> from autograd import Tensor
         >>> one_hot(Tensor(np.array([0, 2]), dtype=np.int64))
-        Tensor([[1, 0, 0],
-                [0, 0, 1]], dtype=int64)
+        tensor([[1, 0, 0],
+                [0, 0, 1]])
     """
     labels = tensor.data if isinstance(tensor, Function.node_type) else np.asarray(tensor)
     if labels.dtype != np.int64:

@@ -145,7 +145,7 @@ class InPlaceMethods:
         >>> with no_grad():
         ...     w -= 0.5
         >>> w
-        Tensor([0.5, 1.5], requires_grad=True)
+        tensor([0.5, 1.5], requires_grad=True)
     """
 
     __slots__ = ()
@@ -194,7 +194,7 @@ class InPlaceMethods:
 
             >>> from autograd import Tensor
             >>> Tensor([1.0, 2.0]).fill_(7)
-            Tensor([7., 7.])
+            tensor([7., 7.])
         """
         return _update(self, "fill_", lambda t: index_put(t, value, index=...), value)
 
@@ -211,7 +211,7 @@ class InPlaceMethods:
 
             >>> from autograd import Tensor
             >>> x = Tensor([1.0, 2.0, 3.0]); x[1] = 5; x
-            Tensor([1., 5., 3.])
+            tensor([1., 5., 3.])
         """
         index = plain_index(index)
         return _update(self, "setitem", lambda t: index_put(t, value, index=index), value)

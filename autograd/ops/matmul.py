@@ -166,7 +166,7 @@ class MatmulMethods:
         """Matrix product of two 2-D tensors (no broadcasting, as PyTorch's ``mm``).
 
             >>> from autograd import Tensor; Tensor([[1.0, 2.0]]).mm(Tensor([[3.0], [4.0]]))
-            Tensor([[11.]])
+            tensor([[11.]])
         """
         _check("mm", self, mat2, 2)
         return matmul.binary(self, mat2)
@@ -185,7 +185,7 @@ class MatmulMethods:
         """Inner product of two 1-D tensors of the same length (a 0-d result).
 
             >>> from autograd import Tensor; Tensor([1.0, 2.0]).dot(Tensor([3.0, 4.0]))
-            Tensor(11.)
+            tensor(11.)
         """
         _check("dot", self, other, 1)
         return matmul.binary(self, other)
@@ -194,7 +194,7 @@ class MatmulMethods:
         """Outer product of two 1-D tensors: ``out[i, j] = x[i]·y[j]``.
 
             >>> from autograd import Tensor; Tensor([1.0, 2.0]).outer(Tensor([1.0, 10.0]))
-            Tensor([[ 1., 10.],
+            tensor([[ 1., 10.],
                     [ 2., 20.]])
         """
         if self.ndim != 1 or vec2.ndim != 1:
@@ -208,7 +208,7 @@ def einsum(equation: str, *operands):
     ``einsum("ij,jk->ik", a, b)`` is ``a @ b``; ``einsum("ii", a)`` the trace of ``a``.
 
         >>> from autograd import Tensor; einsum("i,i->", Tensor([1.0, 2.0]), Tensor([3.0, 4.0]))
-        Tensor(11.)
+        tensor(11.)
     """
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])

@@ -321,7 +321,7 @@ class ReductionMethods:
         """Sum over ``dim`` (None or (): all; an int or a tuple).
 
             >>> from autograd import Tensor; Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=0)
-            Tensor([4., 6.])
+            tensor([4., 6.])
         """
         return reductions["sum"](self, axes=reduced_axes(self, dim, "sum"), keepdim=keepdim)
 
@@ -330,7 +330,7 @@ class ReductionMethods:
         """Mean over ``dim`` (nan for no elements, as in PyTorch).
 
             >>> from autograd import Tensor; Tensor([[1.0, 2.0], [3.0, 4.0]]).mean(1)
-            Tensor([1.5, 3.5])
+            tensor([1.5, 3.5])
         """
         return reductions["mean"](self, axes=reduced_axes(self, dim, "mean"), keepdim=keepdim)
 
@@ -339,7 +339,7 @@ class ReductionMethods:
         """Product along one ``dim`` (an int, as in PyTorch; None: of all elements).
 
             >>> from autograd import Tensor; Tensor([[1.0, 2.0], [3.0, 4.0]]).prod(1)
-            Tensor([ 2., 12.])
+            tensor([ 2., 12.])
         """
         axis = None if dim is None or self.ndim == 0 else wrap_dim(self, dim, "prod")
         return reductions["prod"](self, axis=axis, keepdim=keepdim)
@@ -350,7 +350,7 @@ class ReductionMethods:
         share the gradient equally.
 
             >>> from autograd import Tensor; Tensor([[1.0, 5.0], [3.0, 4.0]]).amax(dim=0)
-            Tensor([3., 5.])
+            tensor([3., 5.])
         """
         return _extremum(self, "amax", dim, keepdim)
 
@@ -359,7 +359,7 @@ class ReductionMethods:
         """Smallest element over ``dim``; tied minima share the gradient equally.
 
             >>> from autograd import Tensor; Tensor([[1.0, 5.0], [3.0, 4.0]]).amin(dim=1)
-            Tensor([1., 3.])
+            tensor([1., 3.])
         """
         return _extremum(self, "amin", dim, keepdim)
 
@@ -371,9 +371,9 @@ class ReductionMethods:
 
             >>> from autograd import Tensor; x = Tensor([[1.0, 5.0], [4.0, 3.0]])
             >>> x.max()
-            Tensor(5.)
+            tensor(5.)
             >>> x.max(dim=1)
-            max(values=Tensor([5., 4.]), indices=Tensor([1, 0], dtype=int64))
+            max(values=tensor([5., 4.]), indices=tensor([1, 0]))
         """
         return _extreme(self, "max", dim, keepdim)
 
@@ -382,7 +382,7 @@ class ReductionMethods:
         """PyTorch's three min, as :meth:`max`.
 
             >>> from autograd import Tensor; Tensor([[1.0, 5.0], [3.0, 4.0]]).min(0).values
-            Tensor([1., 4.])
+            tensor([1., 4.])
         """
         return _extreme(self, "min", dim, keepdim)
 
@@ -392,7 +392,7 @@ class ReductionMethods:
         tensor), an int64 Tensor; the first one at a tie.
 
             >>> from autograd import Tensor; Tensor([[1.0, 5.0], [4.0, 3.0]]).argmax(dim=1)
-            Tensor([1, 0], dtype=int64)
+            tensor([1, 0])
         """
         return _indices(_argextreme(self, "argmax", dim, keepdim))
 
@@ -401,7 +401,7 @@ class ReductionMethods:
         """The position of the smallest element, as :meth:`argmax`.
 
             >>> from autograd import Tensor; Tensor([[1.0, 5.0], [3.0, 4.0]]).argmin()
-            Tensor(0, dtype=int64)
+            tensor(0)
         """
         return _indices(_argextreme(self, "argmin", dim, keepdim))
 
@@ -442,9 +442,9 @@ class ReductionMethods:
         default), 1, any number, ``inf`` (max |x|), ``-inf`` or 0 (count of non-zeros).
 
             >>> from autograd import Tensor; Tensor([3.0, -4.0]).norm()
-            Tensor(5.)
+            tensor(5.)
             >>> Tensor([3.0, -4.0]).norm(p=1)
-            Tensor(7.)
+            tensor(7.)
         """
         if p == "fro":
             p = 2
@@ -458,7 +458,7 @@ class ReductionMethods:
         """Running sums along ``dim`` (required, as in PyTorch).
 
             >>> from autograd import Tensor; Tensor([1.0, 2.0, 3.0]).cumsum(0)
-            Tensor([1., 3., 6.])
+            tensor([1., 3., 6.])
         """
         return reductions["cumsum"](self, axis=wrap_dim(self, dim, "cumsum") if self.ndim else 0)
 
@@ -469,7 +469,7 @@ class ReductionMethods:
         gradient goes back to where each element came from.
 
             >>> from autograd import Tensor; Tensor([3.0, 1.0, 2.0]).sort(descending=True)
-            sort(values=Tensor([3., 2., 1.]), indices=Tensor([0, 2, 1], dtype=int64))
+            sort(values=tensor([3., 2., 1.]), indices=tensor([0, 2, 1]))
         """
         axis = wrap_dim(self, dim, "sort")
         indices = _indices(_order(self.data, axis, descending).reshape(self.shape))
@@ -482,7 +482,7 @@ class ReductionMethods:
         picks the first.
 
             >>> from autograd import Tensor; Tensor([1.0, 4.0, 2.0, 3.0]).topk(2)
-            topk(values=Tensor([4., 3.]), indices=Tensor([1, 3], dtype=int64))
+            topk(values=tensor([4., 3.]), indices=tensor([1, 3]))
         """
         axis = wrap_dim(self, dim, "topk")
         length = self.shape[axis] if self.ndim else 1

@@ -226,7 +226,7 @@ def cat(tensors: Sequence, dim: int = 0):
 
         >>> from autograd import Tensor
         >>> cat([Tensor([[1.0, 2.0]]), Tensor([[3.0, 4.0]])], dim=1)
-        Tensor([[1., 2., 3., 4.]])
+        tensor([[1., 2., 3., 4.]])
     """
     return _join(_cat, tensors, dim)
 
@@ -253,7 +253,7 @@ def stack(tensors: Sequence, dim: int = 0):
 
         >>> from autograd import Tensor
         >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])], dim=1)
-        Tensor([[1., 3.],
+        tensor([[1., 3.],
                 [2., 4.]])
     """
     if not len(tensors):
@@ -310,7 +310,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, -1)
-            Tensor([[1., 2.],
+            tensor([[1., 2.],
                     [3., 4.]])
         """
         return _reshape(self, shape=shape_args(shape))
@@ -389,7 +389,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([1.0, 2.0]).unsqueeze(1)
-            Tensor([[1.],
+            tensor([[1.],
                     [2.]])
         """
         axis, shape = wrap_dim(self, dim, "unsqueeze", ndim=self.ndim + 1), tuple(self.shape)
@@ -426,7 +426,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([[1.0, 2.0]]).t()
-            Tensor([[1.],
+            tensor([[1.],
                     [2.]])
         """
         if self.ndim > 2:
@@ -453,7 +453,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([1.0, 2.0, 3.0]).roll(1)
-            Tensor([3., 1., 2.])
+            tensor([3., 1., 2.])
         """
         dims = () if dims is None else (dims,) if isinstance(dims, int) else tuple(dims)
         shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
@@ -476,7 +476,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).flip(1)
-            Tensor([[2., 1.],
+            tensor([[2., 1.],
                     [4., 3.]])
         """
         axes = wrap_dims(self, (dims, *more) if more else dims, "flip")
@@ -489,7 +489,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([[1.0], [2.0]]).expand(-1, 3)
-            Tensor([[1., 1., 1.],
+            tensor([[1., 1., 1.],
                     [2., 2., 2.]])
         """
         sizes = tuple(shape_args(sizes))
@@ -529,7 +529,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([1.0, 2.0]).repeat(2)
-            Tensor([1., 2., 1., 2.])
+            tensor([1., 2., 1., 2.])
         """
         sizes = tuple(shape_args(sizes))
         if len(sizes) < self.ndim:
@@ -548,7 +548,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).narrow(1, 1, 2)
-            Tensor([[2., 3.],
+            tensor([[2., 3.],
                     [5., 6.]])
         """
         if self.ndim == 0:
@@ -618,7 +618,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor.ones(2, 2).tril()
-            Tensor([[1., 0.],
+            tensor([[1., 0.],
                     [1., 1.]])
         """
         return _tril(self, diagonal=diagonal)
@@ -628,7 +628,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor.ones(2, 2).triu(1)
-            Tensor([[0., 1.],
+            tensor([[0., 1.],
                     [0., 0.]])
         """
         return _triu(self, diagonal=diagonal)
@@ -639,7 +639,7 @@ class ShapeMethods(IndexMethods):
 
             >>> from autograd import Tensor
             >>> Tensor([1.0]).pad(1)
-            Tensor([0., 1., 0.])
+            tensor([0., 1., 0.])
         """
         return _pad(self, pad_width=pad_width, constant_values=constant_values)
 

@@ -63,7 +63,7 @@ class SoftmaxMethods:
         """Probabilities along ``dim``: e^xᵢ / Σⱼ e^xⱼ, stable for large logits.
 
             >>> from autograd import Tensor; Tensor([[0.0, 0.0], [0.0, 1000.0]]).softmax(dim=1)
-            Tensor([[0.5, 0.5],
+            tensor([[0.5, 0.5],
                     [0. , 1. ]])
         """
         return softmax(self, dim, axis=axis)
@@ -72,6 +72,6 @@ class SoftmaxMethods:
         """log(softmax(x)) along ``dim``, without overflow or log(0).
 
             >>> from autograd import Tensor; Tensor([0.0, 0.0]).log_softmax(0)
-            Tensor([-0.6931472, -0.6931472])
+            tensor([-0.6931472, -0.6931472])
         """
         return log_softmax(self, dim, axis=axis)

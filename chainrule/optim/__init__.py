@@ -5,7 +5,7 @@ learning-rate schedulers in ``chainrule.optim.lr_scheduler`` as in PyTorch.
     >>> w = torch.tensor([1.0], requires_grad=True)
     >>> opt = torch.optim.SGD([w], lr=0.1)
     >>> (w * w).sum().backward(); opt.step(); w       # 1 - 0.1 * 2
-    Tensor([0.8], requires_grad=True)
+    tensor([0.8], requires_grad=True)
 """
 
 import nn.optim as _source

@@ -183,4 +183,4 @@ def test_parameter_is_a_tensor_that_requires_grad():
     p = nn.Parameter(np.zeros((2, 3), dtype=np.float32))
     assert isinstance(p, Tensor) and p.requires_grad and p.dtype == np.float32
     p.grad = np.ones((2, 3))
-    assert repr(p).startswith("Parameter containing:\nTensor(")
+    assert repr(p).startswith("Parameter containing:\ntensor(")
