@@ -380,11 +380,7 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
     target = wrt if isinstance(wrt, Node) else None
     if target is not None and target not in set(order):
         raise ValueError(f"wrt={wrt!r} is not part of the graph of {f!r}")
-    if tensor:  # a Tensor that needs no gradient is still an input if it is an array
-        names = name_nodes(order, f, target, "L",
-                            lambda leaf: not leaf.requires_grad and leaf.numel() == 1)
-    else:
-        names = name_nodes(order, f, target, "f", lambda leaf: True)
+    names = node_names(f, target)
     if isinstance(wrt, str):
         target = _node_named(wrt, order, names)
     elif wrt is not None and target is None:
@@ -404,6 +400,27 @@ def derive(f: Value | Tensor, decimals: int | None = None, wrt=None) -> Derivati
     note = _non_finite_note([n for n in order if n in names], names, values)
     return kind(names[f], decimals, names[target] if target is not None else None,
                 rows, steps, grads, names, note)
+
+
+def node_names(f: Node, wrt: Node | None = None) -> dict:
+    """node -> its name in ``derive(f, wrt=wrt)``, for every node of ``f``'s graph that
+    has one; pictures and animations name nodes with it too.
+
+    A node's label; else ``f`` for the output (``L`` for a Tensor), and ``v1, v2, …``
+    in topological order, skipping the labels in use. An unlabelled leaf is a constant,
+    written as its number and left out, unless it is ``wrt`` or a Tensor that requires
+    grad or holds more than one number.
+
+        >>> from autograd import Value
+        >>> x = Value(2.0, label="x"); f = (x * 3).exp()
+        >>> sorted(node_names(f).values())      # 3 is a constant: no name
+        ['f', 'v1', 'x']
+    """
+    order = topological_order(f, only_requiring_grad=False)
+    if isinstance(f, Tensor):  # a Tensor that needs no gradient is still an input if an array
+        return name_nodes(order, f, wrt, "L",
+                          lambda leaf: not leaf.requires_grad and np.size(leaf.data) == 1)
+    return name_nodes(order, f, wrt, "f", lambda leaf: True)
 
 
 def _non_finite_note(named: list, names: dict, values: dict) -> str:

@@ -62,16 +62,52 @@ def round_half_up(x: float, decimals: int) -> float:
     return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), context=context))
 
 
-def format_number(x: float, places: int | None) -> str:
-    """6 significant digits, or at most ``places`` decimals without trailing zeros."""
-    text = f"{x:.6g}" if places is None else f"{x:.{places}f}"
-    if places is not None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+#: Numbers smaller than this in size, or at least SCIENTIFIC_FROM, are written as 1.5e-07.
+SCIENTIFIC_BELOW = 1e-4
+SCIENTIFIC_FROM = 1e5
+
+
+def format_number(x: float, places: int | None = None, minus: str = "-") -> str:
+    """``x`` as text, the same in derivations, pictures and animations.
+
+    Exact (``places=None``): 6 significant digits. With ``places``: at most that many
+    decimals, without trailing zeros, so that a value rounded by hand to 4 decimals reads
+    as written (-0.4458); but never fewer than 2 significant digits, so a small number
+    does not vanish into 0. Below 1e-4 and from 1e5 on, scientific notation with as many
+    significant digits (6, or ``places``). Zero is ``0``, never ``-0``; ``minus`` is the
+    minus sign (``"−"`` in pictures).
+
+        >>> format_number(-0.44569), format_number(-0.44569, 4), format_number(0.5, 4)
+        ('-0.44569', '-0.4457', '0.5')
+        >>> format_number(0.00012345, 4), format_number(3.2e-7, 4), format_number(-0.0, 4)
+        ('0.00012', '3.2e-07', '0')
+        >>> format_number(123456.7), format_number(-2.5, 2, minus="−")
+        ('1.23457e+05', '−2.5')
+    """
+    x = float(x)
+    if x == 0:
+        return "0"
+    if not math.isfinite(x):
+        text = repr(x)  # nan, inf, -inf
+    elif SCIENTIFIC_BELOW <= abs(x) < SCIENTIFIC_FROM:
+        if places is None:
+            text = f"{x:.6g}"
+        else:
+            leading = math.floor(math.log10(abs(x)))  # 0.0123: -2
+            text = f"{x:.{max(places, 1 - leading)}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+    else:
+        mantissa, exponent = f"{x:.{(6 if places is None else max(places, 1)) - 1}e}".split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = f"{mantissa}e{exponent}"
+    return text.replace("-", minus) if minus != "-" else text
 
 
 def operand(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
+    """A number as a factor: ``(-0.9)`` in brackets when negative, with either minus sign."""
+    return f"({text})" if text.startswith(("-", "−")) else text
 
 
 # {0}, {1}: inputs; {out}: the output; {g}: the incoming gradient; {alpha}: a parameter;

@@ -27,7 +27,8 @@ def add_demo(demo: argparse.ArgumentParser) -> None:
              "    z = x1·w1 + x2·w2,  y = σ(z),  f = (y − t)²\n"
              "    at x1 = 2, x2 = 3, w1 = 0.4, w2 = -0.2, t = 1\n\n"
              "Prints the forward table and every chain-rule step, once exact and once\n"
-             "rounded to 4 decimals as by hand, and draws the graph.",
+             "rounded to 4 decimals as by hand, and draws the graph as by hand: the\n"
+             "homework's numbers (∂f/∂w1 = −0.4458).",
              "  chainrule demo\n  chainrule demo -o example.png")
     demo.add_argument("-o", "--output", metavar="FILE", type=_image_path,
                       default="worked_example.svg",
@@ -53,7 +54,8 @@ def worked_example() -> Value:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    """Print the worked example's derivations, exact and by hand; draw its graph."""
+    """Print the worked example's derivations, exact and by hand; draw its graph with the
+    numbers by hand, the homework's."""
     f = worked_example()
     print("Worked example: x1 = 2, x2 = 3, w1 = 0.4, w2 = -0.2, t = 1")
     print("  z = x1·w1 + x2·w2,   y = σ(z),   f = (y − t)²")
@@ -63,7 +65,7 @@ def run_demo(args: argparse.Namespace) -> int:
         f"Both are right. The exact ∂f/∂w1 is {exact.grad('w1'):.6f}; rounding every number "
         f"to 4 decimals as it is written down, as on paper, gives {by_hand.grad('w1'):.4f}.",
         88))
-    return _draw(exact, args.output)
+    return _draw(by_hand, args.output)
 
 
 # --- chainrule derive ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ changes texts and highlights.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,11 +22,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from autograd import Derivation, Value, derive, topological_order
-from autograd.notation import d, equation, fill, format_number, operand
+from autograd.notation import d, equation, fill, operand
 
 from .backends import compute_layout
 from .backends.drawing import MARGIN, draw_on
-from .graph import Graph, draw_graph
+from .graph import Graph, draw_graph, number
 from .layout import FONT_FAMILY, Layout, text_width
 from .picture import INK, Arrow, Box
 
@@ -121,47 +122,64 @@ class BackwardAnimation:
             text.set_text(line)
 
 
-def animate_backward(node: Value, path=None, *, interval: float = 1500, decimals: int = 4,
-                     direction: str = "TB", dpi: float = 100):
+def animate_backward(node: Value | Derivation, path=None, *, interval: float = 1500,
+                     decimals: int | None = None, direction: str | None = None,
+                     dpi: float = 100):
     """The backward pass from ``node``, one frame per chain-rule step of
     :func:`autograd.derive`.
 
     The first frame seeds ∂f/∂f = 1 at the output; then one frame per named node, in the
-    reverse topological order that ``f.backward()`` follows, highlights the node and the
-    ops its gradient came back through and fills in its grad, with the chain-rule
-    product as the caption (``∂f/∂z = ∂f/∂y · ∂y/∂z = (-0.9003) · 0.2475 = -0.2228``);
-    the last frame shows the finished graph. Nodes not reached yet show ``grad ?``.
-    Nodes have the derivation's names (``v1``, ``v2``, the output ``f``), in the picture
-    and the captions; the nodes' ``.grad`` and ``.label`` are left as they are.
+    reverse topological order that ``f.backward()`` follows, fills in the node's grad and
+    lights the way its gradient came back: arrows pointing the way the gradient flows,
+    from each op that used the node, with the op's other operand that the local
+    derivative is made of in blue (x1 when w1 gets its gradient, ∂(x1·w1)/∂w1 = x1).
+    The caption is the chain-rule product (``∂f/∂z = ∂f/∂y · ∂y/∂z = (−0.9003) · 0.2475
+    = −0.2228``); the last frame shows the finished graph. Nodes not reached yet show
+    ``grad ?``. Nodes have the derivation's names (``v1``, ``v2``, the output ``f``), in
+    the picture and the captions; the nodes' ``.grad`` and ``.label`` are left as they are.
 
     Args:
-        node: the output, a ``Value``.
+        node: the output, a ``Value``; or its derivation, whose numbers the frames then
+            show: ``derive(f, decimals=4)`` replays the calculation by hand (∂f/∂w1 =
+            −0.4458), and the picture's caption says so.
         path: a ``.gif`` file to write; then the path is returned. Without it, the
             :class:`BackwardAnimation`, which Jupyter shows as a player with a slider.
         interval: milliseconds per frame.
         decimals: at most this many digits after the decimal point, in the picture and
-            the captions (the numbers are exact; they are rounded only when shown).
+            the captions (4, or a by-hand derivation's own); the numbers are rounded
+            only when shown.
         direction: ``"TB"`` (top to bottom), ``"LR"`` (left to right), or another
-            direction that draw_graph takes; top to bottom by default, which gives a
-            small graph a slide's shape.
+            direction that draw_graph takes; by default the one that gives the graph a
+            slide's shape.
         dpi: pixels per inch of the frames.
 
         >>> import autograd, viz
         >>> f, _ = autograd.parse("(sigmoid(x*w) - t)**2", x=2, w=0.4, t=1)
         >>> viz.animate_backward(f, "backward.gif")     # in Jupyter, leave out the path
         'backward.gif'
+        >>> viz.animate_backward(autograd.derive(f, decimals=4)).frames[-1].caption[1]
+        '∂f/∂x = −0.053   ∂f/∂w = −0.2652   ∂f/∂t = 0.62'
     """
-    if not isinstance(node, Value):
-        raise TypeError(f"animate_backward: animates a graph of Values, got "
-                        f"{type(node).__name__} (for Tensors, see autograd.derive)")
+    if isinstance(node, Derivation):
+        derivation = node
+    elif isinstance(node, Value):
+        derivation = derive(node)
+    else:
+        raise TypeError(f"animate_backward: animates a graph of Values or its derivation, "
+                        f"got {type(node).__name__} (for Tensors, see autograd.derive)")
+    root = next(n for n, name in derivation.names.items() if name == derivation.output)
+    if not isinstance(root, Value):
+        raise TypeError("animate_backward: animates a graph of Values, got the derivation "
+                        "of a Tensor graph (print it instead)")
+    if decimals is None:
+        decimals = 4 if derivation.decimals is None else derivation.decimals
     if type(decimals) is not int or decimals < 0:
         raise ValueError(f"animate_backward: decimals must be an int >= 0, got {decimals!r}")
-    derivation = derive(node)
     # The finished picture: its texts are the widest, so its layout, computed once, holds
     # every frame's.
     graph = draw_graph(derivation, direction=direction, decimals=decimals)
     anim = BackwardAnimation(derivation, compute_layout(graph),
-                             _frames(node, derivation, graph, decimals), interval, dpi)
+                             _frames(root, derivation, graph, decimals), interval, dpi)
     return anim if path is None else anim.save(path)
 
 
@@ -172,30 +190,44 @@ def _frames(root: Value, derivation: Derivation, graph: Graph, decimals: int) ->
     # node has one arrow coming in, from its op's ellipse.
     values = [name for name, box in picture.boxes.items() if not box.is_op]
     nodes = topological_order(root, only_requiring_grad=False)
-    box_of = {derivation.names[n]: box for n, box in zip(nodes, values) if n in derivation.names}
+    box_of = {id(n): box for n, box in zip(nodes, values)}
+    node_named = {name: n for n, name in derivation.names.items()}
     op_of = {a.head: a.tail for a in picture.arrows if picture.boxes[a.tail].is_op}
-    unreached = {box_of[name] for name in derivation.grads}   # the boxes that show a grad
+    unreached = {box_of[id(node_named[name])] for name in derivation.grads}
     steps = derivation.steps
     frames = []
     for k, step in enumerate(steps):
-        unreached.discard(box_of[step.name])
-        # Lit: the node, and the way its gradient came back: from each op that used it
-        # (and that op's output) along the arrows to the node.
-        lit, lit_arrows = {box_of[step.name]}, set()
+        node = node_named[step.name]
+        here = box_of[id(node)]
+        unreached.discard(here)
+        # Lit: the node, and the way its gradient came back: from each child that used it,
+        # through the child's op, along the arrows (drawn backwards) to the node.
+        lit, partners, back = {here}, set(), set()
         for term in step.terms:
-            child = box_of[term.child]
-            lit.add(op_of[child])
-            lit_arrows |= {(box_of[step.name], op_of[child]), (op_of[child], child)}
-        boxes = {name: replace(box, highlight=name in lit,
+            child = node_named[term.child]
+            op = op_of[box_of[id(child)]]
+            lit.add(op)
+            back |= {(here, op), (op, box_of[id(child)])}
+            partners |= {box_of[id(p)] for p in _operands(term.formula, child)
+                         if p is not node}
+        boxes = {name: replace(box, highlight=name in lit, partner=name in partners - lit,
                                fields=box.fields[:-1] + ("grad ?",) if name in unreached
                                else box.fields)
                  for name, box in picture.boxes.items()}
-        arrows = {(a.tail, a.head): replace(a, highlight=(a.tail, a.head) in lit_arrows)
+        arrows = {(a.tail, a.head): replace(a, highlight=(a.tail, a.head) in back,
+                                            backward=(a.tail, a.head) in back)
                   for a in picture.arrows}
         title = f"Step {k + 1} of {len(steps)}: " + _story(step, derivation.output)
         frames.append(Frame(boxes, arrows, (title, *_equation(step, derivation, decimals))))
     return frames + [Frame(dict(picture.boxes), {(a.tail, a.head): a for a in picture.arrows},
                            _summary(derivation, decimals))]
+
+
+def _operands(formula: str, child: Value) -> list[Value]:
+    """The inputs of ``child``'s op that its local derivative ``formula`` is made of:
+    ``{0}`` is the first input, ``{1}`` the second."""
+    used = {int(i) for i in re.findall(r"\{(\d+)\}", formula)}
+    return [p for i, p in enumerate(child.parents) if i in used]
 
 
 def _story(step, output: str) -> str:
@@ -206,27 +238,29 @@ def _story(step, output: str) -> str:
 
 
 def _equation(step, derivation: Derivation, decimals: int) -> tuple[str, str]:
-    """The chain-rule equation of one step, written as the derivation writes it, and
-    what its local derivatives are."""
+    """The chain-rule equation of one step, written as the derivation writes it (local
+    derivatives of a calculation by hand unrounded, to two more decimals), and what its
+    local derivatives are."""
     output = derivation.output
     if not step.terms:
         return f"{d(output, output)} = 1", "the seed: every backward pass starts here"
+    extra = 0 if derivation.decimals is None else 2
 
-    def number(x: float) -> str:
-        return operand(format_number(x, decimals))
+    def shown(x: float, more: int = 0) -> str:
+        return operand(number(x, decimals + more))
 
     symbolic, numeric, where = [], [], []
     for t in step.terms:
         formula = fill(t.formula, t.symbols)
         if t.child == output:  # ∂f/∂f · ∂f/∂x reads as nonsense: f's own use is its formula
             symbolic.append(formula)
-            numeric.append(number(t.local))
+            numeric.append(shown(t.local, extra))
         else:
             symbolic.append(f"{d(output, t.child)} · {d(t.child, step.name)}")
-            numeric.append(f"{number(t.child_grad)} · {number(t.local)}")
+            numeric.append(f"{shown(t.child_grad)} · {shown(t.local, extra)}")
             where.append(f"{d(t.child, step.name)} = {formula}")
     line = equation(d(output, step.name), " + ".join(symbolic), " + ".join(numeric),
-                    format_number(step.grad, decimals))
+                    number(step.grad, decimals))
     return line, ("where " + ", ".join(dict.fromkeys(where)) if where else "")
 
 
@@ -235,7 +269,7 @@ def _summary(derivation: Derivation, decimals: int) -> tuple:
     output = derivation.output
     inputs = [row.name for row in derivation.rows
               if not row.template and row.name in derivation.grads]
-    listed = [f"{d(output, name)} = {format_number(derivation.grads[name], decimals)}"
+    listed = [f"{d(output, name)} = {number(derivation.grads[name], decimals)}"
               for name in inputs[:LISTED_INPUTS]]
     return (f"Done: every node holds {d(output, 'node')} in its grad",
             "   ".join(listed) + (" …" if len(inputs) > LISTED_INPUTS else ""),

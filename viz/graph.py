@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 import graphviz
 import numpy as np
 
-from autograd import Derivation, Node, Tensor, topological_order
-from autograd.notation import format_number, name_nodes
+from autograd import Derivation, Node, topological_order
+from autograd.derivation import node_names
+from autograd.notation import format_number
 
 from .backends import image
 from .picture import (
@@ -42,6 +43,20 @@ from .picture import (
 COLLAPSE_ABOVE = 500
 #: The directions of the flow, as Graphviz's ``rankdir`` names them.
 DIRECTIONS = ("LR", "TB", "RL", "BT")
+#: The shape (width : height) that the default direction aims for: a slide's, 16:9.
+SLIDE = 16 / 9
+#: The minus sign of the pictures: the typographic one, as in the captions' formulas.
+MINUS = "−"
+
+
+def fit_to_column(svg: str) -> str:
+    """The SVG image, styled to shrink to the width of a notebook's column (keeping its
+    shape) instead of making the column scroll; never wider than its own size.
+
+        >>> fit_to_column('<svg width="900pt" viewBox="0 0 900 90">')
+        '<svg style="max-width:100%;height:auto" width="900pt" viewBox="0 0 900 90">'
+    """
+    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
 
 
 class Graph(graphviz.Digraph):
@@ -67,7 +82,7 @@ class Graph(graphviz.Digraph):
         wanted -= set(exclude or ())
         bundle = {}
         if "image/svg+xml" in wanted:
-            bundle["image/svg+xml"] = image(self, "svg").decode("utf-8")
+            bundle["image/svg+xml"] = fit_to_column(image(self, "svg").decode("utf-8"))
         if "image/png" in wanted:
             bundle["image/png"] = image(self, "png")
         return bundle
@@ -163,15 +178,16 @@ def draw_graph(node: Node | Derivation, direction: str | None = None,
         boxes[name] = Box(name, fold.fields(modules), is_module=True,
                           highlight=any(id(n) in on_path for n in fold.nodes))
 
-    direction = direction or ("TB" if folds else "LR")
+    arrows = _merged(arrows, folds)
+    direction = direction or _slide_direction(boxes, arrows)
     output = numbers.names[numbers.root]
     graph_attr = {"rankdir": direction, "nodesep": "0.2", "ranksep": "0.3"}
-    caption = ""
+    captions = [numbers.mode(decimals)]
     if collapse is None and folds:
-        caption = (f"collapsed: {len(order):,} nodes; draw_graph({output}, "
-                   "collapse=False) to expand")
-    picture = Picture(boxes, _merged(arrows, folds), _clusters(chains, modules.labels),
-                      caption, direction)
+        captions.append(f"collapsed: {len(order):,} nodes; draw_graph({output}, "
+                        "collapse=False) to expand")
+    picture = Picture(boxes, arrows, _clusters(chains, modules.labels),
+                      "; ".join(c for c in captions if c), direction)
     if picture.caption:
         graph_attr.update(label=picture.caption, labelloc="t", labeljust="l", fontname=FONT,
                           fontsize=str(FONT_SIZE), fontcolor=CAPTION_INK)
@@ -204,6 +220,72 @@ def _direction(direction: str | None, rankdir: str | None) -> str | None:
     return chosen.upper()
 
 
+def _slide_direction(boxes: dict[str, Box], arrows: list[Arrow]) -> str:
+    """``"TB"`` or ``"LR"``: the direction whose picture comes nearer a slide's shape.
+
+    A deep, narrow graph (a chain of ops on a few inputs) is far too wide drawn left to
+    right, and a shallow, wide one too tall drawn top to bottom. The estimate: ranks as
+    Graphviz makes them (each input just before its first use), each box as wide as its
+    text; one picture is the ranks side by side, the other the ranks stacked.
+    """
+    if not boxes:
+        return "LR"
+    sizes = {name: _rough_size(box) for name, box in boxes.items()}
+    ranks = _rough_ranks(list(boxes), arrows)
+    layers: dict[int, list[str]] = {}
+    for name, rank in ranks.items():
+        layers.setdefault(rank, []).append(name)
+    node_gap, rank_gap = 14.4, 21.6   # Graphviz's nodesep and ranksep, in points
+
+    def extent(along: int, across: int) -> tuple[float, float]:
+        """(along the flow, across it) with each box's size (w, h)[along] along it."""
+        deep = sum(max(sizes[n][along] for n in layer) for layer in layers.values())
+        wide = max(sum(sizes[n][across] for n in layer) + node_gap * (len(layer) - 1)
+                   for layer in layers.values())
+        return deep + rank_gap * (len(layers) - 1), wide
+
+    along_x, across_y = extent(0, 1)    # left to right: the ranks side by side
+    along_y, across_x = extent(1, 0)    # top to bottom: the ranks stacked
+    miss = {"LR": abs(math.log(along_x / across_y / SLIDE)),
+            "TB": abs(math.log(across_x / along_y / SLIDE))}
+    return min(miss, key=miss.get)
+
+
+def _rough_size(box: Box) -> tuple[float, float]:
+    """A box's (width, height) in points, guessed from its text (Helvetica at 12 points
+    averages some 7 points a character), without measuring it."""
+    widths = [7.0 * len(text) + 16 for text in box.fields]
+    if box.is_op:
+        return max(widths[0], 22.0), 22.0
+    if box.is_module:   # fields stacked
+        return max(widths), 21.0 * len(widths)
+    return sum(widths), 29.0
+
+
+def _rough_ranks(names: list[str], arrows: list[Arrow]) -> dict[str, int]:
+    """Each box's rank: its longest path from an input, inputs moved to just before their
+    first use (as Graphviz places them)."""
+    parents = {name: [] for name in names}
+    children = {name: [] for name in names}
+    for a in arrows:
+        parents[a.head].append(a.tail)
+        children[a.tail].append(a.head)
+    waiting = {name: len(p) for name, p in parents.items()}
+    order = [name for name, count in waiting.items() if count == 0]
+    for name in order:   # Kahn's algorithm: parents first
+        for child in children[name]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                order.append(child)
+    rank = {}
+    for name in order:
+        rank[name] = max((rank[p] + 1 for p in parents[name]), default=0)
+    for name in order:
+        if not parents[name] and children[name]:
+            rank[name] = min(rank[c] for c in children[name]) - 1
+    return rank
+
+
 def _decimals(decimals, derivations: int | None) -> int:
     """The digits after the point: ``decimals``, else the derivation's, else 4."""
     if decimals is None:
@@ -226,16 +308,27 @@ class _Numbers:
             self._derivation = source
         elif isinstance(source, Node):
             self.root = source
-            self.names = _derive_names(source)
+            self.names = node_names(source)
             self.decimals = None
             self._derivation = None
         else:
             raise TypeError(f"draw_graph: draws a Value, a Tensor or a derivation, got "
                             f"{type(source).__name__}")
 
+    def mode(self, decimals: int) -> str:
+        """What a derivation's numbers are, for the caption: exact, or by hand."""
+        if self._derivation is None:
+            return ""
+        if self.decimals is None:
+            return f"exact: full precision, shown with at most {decimals} decimals"
+        return (f"by hand: each value and gradient rounded to {self.decimals} decimals "
+                "as it is written down")
+
     def data_and_grad(self, node: Node) -> tuple:
         if self._derivation is None or node not in self.names:  # a constant: its own data
-            return node.data, node.grad
+            # A Tensor's grad may be a Tensor itself, as in PyTorch: its array is drawn.
+            grad = node.grad.data if isinstance(node.grad, Node) else node.grad
+            return node.data, grad
         name = self.names[node]
         return self._derivation.values[name], self._derivation.grads.get(name)
 
@@ -257,22 +350,11 @@ class _Numbers:
             if show_data and data.size <= 6:
                 fields.append("data " + _array_text(data, decimals))
         elif show_data:
-            fields.append(f"data {format_number(data, decimals)}")
+            fields.append(f"data {number(data, decimals)}")
         # A derivation holds no gradient of a constant, which it writes as its number.
         if show_grad and (node in self.names or self._derivation is None):
             fields.append(_grad_text(grad, decimals))
         return tuple(fields) or ("",)
-
-
-def _derive_names(root: Node) -> dict:
-    """node -> name, by :func:`autograd.derive`'s rule: the output is ``f`` (``L`` for a
-    Tensor), an unlabelled leaf is a constant unless it is a Tensor that requires grad or
-    holds more than one number."""
-    order = topological_order(root, only_requiring_grad=False)
-    if isinstance(root, Tensor):
-        return name_nodes(order, root, None, "L",
-                          lambda leaf: not leaf.requires_grad and leaf.data.size == 1)
-    return name_nodes(order, root, None, "f", lambda leaf: True)
 
 
 def _collapse_depth(collapse, size: int) -> float | None:
@@ -469,19 +551,29 @@ def _path_nodes(root: Node, order: list[Node], highlight) -> set[int]:
     return on_path
 
 
+def number(x: float, decimals: int | None) -> str:
+    """A number as every picture writes it: :func:`autograd.notation.format_number`'s
+    digits, with the typographic minus sign.
+
+        >>> number(-0.44569, 4), number(2e-7, 4), number(-0.0, 4)
+        ('−0.4457', '2e−07', '0')
+    """
+    return format_number(x, decimals, minus=MINUS)
+
+
 def _grad_text(grad, decimals: int) -> str:
     if grad is None:
         return "grad None"
     if np.size(grad) <= 6:
         return "grad " + _array_text(np.asarray(grad), decimals)
-    return f"‖grad‖ {format_number(float(np.linalg.norm(grad)), decimals)}"
+    return f"‖grad‖ {number(float(np.linalg.norm(grad)), decimals)}"
 
 
 def _array_text(array: np.ndarray, decimals: int) -> str:
     if array.ndim == 0:
-        return format_number(float(array), decimals)
+        return number(float(array), decimals)
     # Flattened, because the shape is shown beside it and a record field is one line.
-    return "[" + " ".join(format_number(float(x), decimals) for x in array.ravel()) + "]"
+    return "[" + " ".join(number(float(x), decimals) for x in array.ravel()) + "]"
 
 
 def _op_text(node: Node) -> str:
@@ -490,7 +582,7 @@ def _op_text(node: Node) -> str:
     params = node.op.describe(node)
     if not params:
         return name
-    constants = ", ".join("None" if c is None else format_number(c, None)
+    constants = ", ".join("None" if c is None else number(c, None)
                           if isinstance(c, (int, float)) else str(c) for c in params.values())
     return f"{name}({constants})" if name.isidentifier() else f"{name}{constants}"
 

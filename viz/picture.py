@@ -19,6 +19,8 @@ VALUE_FILL = "#eaf2fb"
 OP_FILL = "#ffffff"
 HIGHLIGHT = "#d9480f"
 HIGHLIGHT_FILL = "#ffe3c7"
+PARTNER = "#1864ab"        # the operand that supplies a local derivative (x1 for ∂(x1·w1)/∂w1)
+PARTNER_FILL = "#d0ebff"
 MODULE_FILL = "#e6f4ea"
 CLUSTER_FILL = "#f6f8fa"
 CLUSTER_INK = "#9aa7b4"
@@ -29,13 +31,18 @@ PNG_DPI = 144  # two pixels per point (1/72 inch): sharp on high-density screens
 @dataclass
 class Box:
     """One node of the picture: a value's record (label | data | grad), an op's ellipse,
-    or a collapsed module's box, whose fields (name, shapes, parameters) are stacked."""
+    or a collapsed module's box, whose fields (name, shapes, parameters) are stacked.
+
+    ``highlight`` draws it in the highlight's colour; ``partner`` in another, for the
+    operand that an animation's step multiplies by (x1 when w1 gets its gradient).
+    """
 
     name: str
     fields: tuple[str, ...]
     is_op: bool = False
     highlight: bool = False
     is_module: bool = False
+    partner: bool = False
 
     def __post_init__(self):
         self.fields = tuple(visible(text) for text in self.fields)
@@ -44,25 +51,31 @@ class Box:
     def fill(self) -> str:
         if self.highlight:
             return HIGHLIGHT_FILL
+        if self.partner:
+            return PARTNER_FILL
         return OP_FILL if self.is_op else MODULE_FILL if self.is_module else VALUE_FILL
 
     @property
     def color(self) -> str:
-        return HIGHLIGHT if self.highlight else INK
+        return HIGHLIGHT if self.highlight else PARTNER if self.partner else INK
 
     @property
     def width(self) -> float:
         """Line width in points."""
-        return 1.8 if self.highlight else 1.0
+        return 1.8 if self.highlight or self.partner else 1.0
 
 
 @dataclass
 class Arrow:
-    """An edge in data-flow direction, from ``tail`` to ``head`` (Box names)."""
+    """An edge in data-flow direction, from ``tail`` to ``head`` (Box names).
+
+    ``backward`` draws its arrowhead at the tail instead: the way a gradient flows.
+    """
 
     tail: str
     head: str
     highlight: bool = False
+    backward: bool = False
 
     @property
     def color(self) -> str:

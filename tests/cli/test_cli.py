@@ -30,7 +30,14 @@ def test_demo(tmp_path):
     assert "-0.445694" in out and "-0.4458" in out
     assert "0.549834" in out and "0.5498" in out        # both forward tables
     assert "worked_example.svg" in out
-    assert "<svg" in (tmp_path / "worked_example.svg").read_text()
+    svg = (tmp_path / "worked_example.svg").read_text()
+    assert "<svg" in svg
+    # The picture shows the numbers by hand, the homework's, and says so.
+    assert "grad −0.4458" in svg and "grad −0.2229" in svg and "−0.4457" not in svg
+    assert "by hand: each value and gradient rounded to 4 decimals" in svg
+    root = ElementTree.fromstring(svg)
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    assert 1 <= width / height <= 2.5          # fits a slide, drawn top to bottom
 
 
 def test_demo_png(tmp_path):

@@ -2,12 +2,16 @@
 
 import math
 
+import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.patches import FancyArrowPatch
 from PIL import Image
 
 import viz
 from autograd import Tensor, Value, derive, topological_order
 from viz.animate import animate_backward
+from viz.picture import HIGHLIGHT
 
 # The homework's hand calculation, exact (rounded only when written down).
 Z = 2 * 0.4 + 3 * -0.2                  # 0.2
@@ -31,8 +35,9 @@ pytestmark = pytest.mark.usefixtures("automatic_backend")
 
 
 def shown(x: float) -> str:
-    """``x`` as the pictures write it: at most 4 decimals, no trailing zeros."""
-    return f"{x:.4f}".rstrip("0").rstrip(".")
+    """``x`` as the pictures write it: at most 4 decimals, no trailing zeros, the
+    typographic minus sign."""
+    return f"{x:.4f}".rstrip("0").rstrip(".").replace("-", "−")
 
 
 def test_the_steps_are_derives_and_the_hand_calculation(worked_example):
@@ -104,12 +109,14 @@ def test_captions_show_the_chain_rule_products(worked_example):
     assert captions[0][1] == "∂f/∂f = 1"
     # Worked out by hand above: ∂f/∂y = 2(y − t) = -0.9003, σ'(z) = y(1 − y) = 0.2475.
     assert captions[4] == ("Step 5 of 11: z gets its gradient from y",
-                           "∂f/∂z = ∂f/∂y · ∂y/∂z = (-0.9003) · 0.2475 = -0.2228",
+                           "∂f/∂z = ∂f/∂y · ∂y/∂z = (−0.9003) · 0.2475 = −0.2228",
                            "where ∂y/∂z = σ(z)(1 − σ(z))")
     # v1 = x1·w1 is derive()'s name for the unlabelled product, shown in its box.
     assert captions[9][:2] == ("Step 10 of 11: w1 gets its gradient from v1",
-                               "∂f/∂w1 = ∂f/∂v1 · ∂v1/∂w1 = (-0.2228) · 2 = -0.4457")
-    assert "∂f/∂w1 = -0.4457" in captions[-1][1]
+                               "∂f/∂w1 = ∂f/∂v1 · ∂v1/∂w1 = (−0.2228) · 2 = −0.4457")
+    assert "∂f/∂w1 = −0.4457" in captions[-1][1]
+    # One minus sign throughout: the formulas' (1 − σ(z)) and the numbers' (−0.9003).
+    assert not any("-" in line for caption in captions for line in caption)
 
 
 def test_the_users_grads_and_labels_are_left_alone(worked_example):
@@ -155,9 +162,61 @@ def test_a_frame_as_a_figure(tmp_path, worked_example):
 
 
 def test_errors_say_what_to_do(tmp_path, worked_example):
-    with pytest.raises(TypeError, match="Values, got Tensor"):
+    with pytest.raises(TypeError, match="Values or its derivation, got Tensor"):
         animate_backward(Tensor([1.0], requires_grad=True))
     with pytest.raises(ValueError, match=r"\.gif"):
         animate_backward(worked_example["f"], tmp_path / "f.png")
     with pytest.raises(ValueError, match="decimals"):
         animate_backward(worked_example["f"], decimals=-1)
+
+
+def test_a_derivation_by_hand_is_replayed_with_its_own_numbers(worked_example):
+    f = worked_example["f"]
+    by_hand = derive(f, decimals=4)
+    anim = animate_backward(by_hand)
+    assert anim.derivation is by_hand
+    captions = [frame.caption for frame in anim.frames]
+    # Rounded as by hand: ∂f/∂y = 2·(0.5498 − 1) = −0.9004, ∂y/∂z = 0.5498·0.4502 =
+    # 0.24751996 (a local derivative, shown unrounded to 6 decimals as the derivation
+    # shows it), ∂f/∂z = −0.9004·0.24752 = −0.2229, ∂f/∂w1 = −0.2229·2 = −0.4458.
+    assert captions[4][1] == "∂f/∂z = ∂f/∂y · ∂y/∂z = (−0.9004) · 0.24752 = −0.2229"
+    assert captions[9][1] == "∂f/∂w1 = ∂f/∂v1 · ∂v1/∂w1 = (−0.2229) · 2 = −0.4458"
+    final = {b.fields[0]: b.fields[-1] for b in anim.frames[-1].boxes.values() if not b.is_op}
+    assert final["w1"] == "grad −0.4458" and final["z"] == "grad −0.2229"
+    # The picture's caption says which numbers these are.
+    assert anim.layout.caption[0].startswith("by hand: each value and gradient rounded to 4")
+    assert animate_backward(f).layout.caption[0].startswith("exact: ")
+
+
+def test_the_step_points_the_way_the_gradient_flows_and_marks_the_partner(worked_example):
+    anim = animate_backward(worked_example["f"])
+    step = next(k for k, s in enumerate(anim.derivation.steps) if s.name == "w1")
+    frame = anim.frames[step]
+    name = {box.fields[0]: key for key, box in frame.boxes.items() if not box.is_op}
+    # w1 gets ∂f/∂v1 · x1: the arrows v1 ← × ← w1 are drawn backwards and lit, and x1,
+    # the other operand of ×, is marked as the factor ∂v1/∂w1.
+    lit = {ends for ends, arrow in frame.arrows.items() if arrow.highlight}
+    assert all(frame.arrows[ends].backward for ends in lit) and len(lit) == 2
+    times = next(head for tail, head in lit if tail == name["w1"])
+    assert lit == {(name["w1"], times), (times, name["v1"])}
+    assert frame.boxes[name["x1"]].partner and not frame.boxes[name["x1"]].highlight
+    assert [key for key, box in frame.boxes.items() if box.partner] == [name["x1"]]
+    # Nothing is drawn backwards in the finished picture.
+    assert not any(arrow.backward for arrow in anim.frames[-1].arrows.values())
+    # y = σ(z): ∂y/∂z is made of z itself, so the step of z marks no partner.
+    z_step = next(k for k, s in enumerate(anim.derivation.steps) if s.name == "z")
+    assert not any(box.partner for box in anim.frames[z_step].boxes.values())
+
+
+def test_a_backward_arrow_is_drawn_with_its_head_at_the_tail(worked_example):
+    anim = animate_backward(worked_example["f"], dpi=40)
+    step = next(k for k, s in enumerate(anim.derivation.steps) if s.name == "w1")
+    lit = [a for a in anim.figure(step).axes[0].patches if isinstance(a, FancyArrowPatch)
+           and a.get_edgecolor() == to_rgba(HIGHLIGHT)]
+    assert len(lit) == 2
+    # Each lit arrow starts where the forward arrow ends (its head is at the other end).
+    edges = {(a.tail, a.head): path for a, path in anim.layout.edges}
+    forward = [edges[ends] for ends, arrow in anim.frames[step].arrows.items()
+               if arrow.backward]
+    assert np.allclose(sorted(tuple(a.get_path().vertices[0]) for a in lit),
+                       sorted(tuple(path.vertices[-1]) for path in forward))

@@ -23,9 +23,18 @@ DF_DW1 = DF_DZ * 2                      # -0.445694
 
 
 def shown(x: float, decimals: int = 4) -> str:
-    """``x`` as a student writes it rounded: at most 4 decimals, no trailing zeros."""
+    """``x`` as a student writes it rounded: at most 4 decimals, no trailing zeros, and
+    the minus sign of print (−)."""
     text = f"{x:.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return text.replace("-", "−")
+
+
+def records(source: str) -> set[str]:
+    """The label of every record of the DOT source, without the braces that turn its
+    fields across the direction of the flow."""
+    return {label.removeprefix("{").removesuffix("}")
+            for label in re.findall(r'label="((?:[^"\\]|\\.)*)"', source)}
 
 
 def nodes_by_label(source: str) -> dict[str, tuple[str, str]]:
@@ -48,18 +57,15 @@ def edge_attrs(source: str, tail: str, head: str) -> str:
 def test_records_show_label_data_and_grad_as_by_hand(solved_example):
     g = draw_graph(solved_example["f"])
     assert isinstance(g, Graph) and g.source.startswith("digraph")
-    for record in [f"{{x1|data 2|grad {shown(DF_DZ * 0.4)}}}",
-                   f"{{w1|data 0.4|grad {shown(DF_DW1)}}}",
-                   f"{{z|data {shown(Z)}|grad {shown(DF_DZ)}}}",
-                   f"{{y|data {shown(Y)}|grad {shown(DF_DY)}}}",
-                   f"{{t|data 1|grad {shown(-DF_DY)}}}",
-                   f"{{f|data {shown(F)}|grad 1}}"]:
-        assert f'label="{record}"' in g.source
-    assert "grad -0.4457" in g.source                # ∂f/∂w1 written with 4 decimals
-    assert "shape=record" in g.source and "rankdir=LR" in g.source
+    assert {f"x1|data 2|grad {shown(DF_DZ * 0.4)}", f"w1|data 0.4|grad {shown(DF_DW1)}",
+            f"z|data {shown(Z)}|grad {shown(DF_DZ)}", f"y|data {shown(Y)}|grad {shown(DF_DY)}",
+            f"t|data 1|grad {shown(-DF_DY)}", f"f|data {shown(F)}|grad 1"} <= records(g.source)
+    assert "grad −0.4457" in g.source                # ∂f/∂w1 written with 4 decimals
+    assert "shape=record" in g.source
     # Unlabelled intermediates have derive()'s names: v1 = x1·w1 = 0.8, v3 = y − t.
-    assert f'label="{{v1|data 0.8|grad {shown(DF_DZ)}}}"' in g.source
-    assert f'label="{{v3|data {shown(Y - 1)}|grad {shown(DF_DY)}}}"' in g.source
+    assert f"v1|data 0.8|grad {shown(DF_DZ)}" in records(g.source)
+    assert f"v3|data {shown(Y - 1)}|grad {shown(DF_DY)}" in records(g.source)
+    assert "-" not in "".join(records(g.source))     # one minus sign: −
 
 
 def test_one_small_node_per_op_and_edges_follow_the_data(solved_example):
@@ -82,11 +88,11 @@ def test_one_small_node_per_op_and_edges_follow_the_data(solved_example):
 def test_decimals_and_what_to_show(solved_example):
     example = solved_example
     two = draw_graph(example["f"], decimals=2).source
-    assert "{y|data 0.55|grad -0.9}" in two
+    assert "y|data 0.55|grad −0.9" in records(two)
     no_data = draw_graph(example["f"], show_data=False).source
-    assert "data" not in no_data and f"{{y|grad {shown(DF_DY)}}}" in no_data
+    assert "data" not in no_data and f"y|grad {shown(DF_DY)}" in records(no_data)
     no_grad = draw_graph(example["f"], show_grad=False).source
-    assert "grad" not in no_grad and f"{{y|data {shown(Y)}}}" in no_grad
+    assert "grad" not in no_grad and f"y|data {shown(Y)}" in records(no_grad)
 
 
 def test_top_to_bottom_puts_fields_side_by_side(solved_example):
@@ -133,7 +139,7 @@ def test_nasty_labels_are_escaped(label):
     source = draw_graph(v * 2).source
     escaped = (label.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
                .replace("|", "\\|").replace("<", "\\<").replace(">", "\\>").replace('"', '\\"'))
-    assert f'label="{{{escaped}|data 1.5|grad 0}}"' in source
+    assert f"{escaped}|data 1.5|grad 0" in records(source)
 
 
 @pytest.mark.usefixtures("dot_executable")
@@ -157,8 +163,7 @@ def test_op_constants_and_unlabelled_nodes():
     assert 'label="^2"' in source and 'label="leaky_relu(0.1)"' in source
     # An unlabelled leaf is a constant: derive() writes it as its number, without a name;
     # the unlabelled intermediate is v1 and the output f.
-    assert 'label="{data 3|grad 0}"' in source
-    assert 'label="{v1|data 9|grad 0}"' in source and 'label="{f|data 9|grad 0}"' in source
+    assert {"data 3|grad 0", "v1|data 9|grad 0", "f|data 9|grad 0"} <= records(source)
 
 
 def test_copy_keeps_the_picture_description(solved_example):
@@ -192,10 +197,10 @@ def test_array_nodes_show_shape_dtype_and_a_grad_summary():
     big = FakeTensor(np.zeros((3, 4)), grad=np.full((3, 4), 0.5), label="W")
     out = FakeTensor(np.zeros(2), label="out", op=FakeOp(), parents=(big, small))
     source = draw_graph(out).source
-    assert 'label="{b|(2,) float32|data [1 -2]|grad [0.5 0.25]}"' in source
+    assert "b|(2,) float32|data [1 −2]|grad [0.5 0.25]" in records(source)
     # 12 elements: the gradient's norm, √(12 · 0.5²) = √3, instead of its values.
-    assert f'label="{{W|(3, 4) float64|‖grad‖ {shown(math.sqrt(3))}}}"' in source
-    assert 'label="{out|(2,) float64|data [0 0]|grad None}"' in source
+    assert f"W|(3, 4) float64|‖grad‖ {shown(math.sqrt(3))}" in records(source)
+    assert "out|(2,) float64|data [0 0]|grad None" in records(source)
     assert 'label=matmul' in source
 
 
@@ -206,8 +211,8 @@ def test_real_tensor_graph():
     loss.label = "loss"
     loss.backward()
     source = draw_graph(loss).source
-    assert "{W|(2, 3) float64|data [0 1 2 3 4 5]|grad [1 1 1 1 1 1]}" in source  # ∂Σ(W·1)/∂W
-    assert "{loss|() " in source and "data 15|grad 1}" in source
+    assert "W|(2, 3) float64|data [0 1 2 3 4 5]|grad [1 1 1 1 1 1]" in records(source)  # ∂Σ(W·1)/∂W
+    assert "loss|() float64|data 15|grad 1" in records(source)
 
 
 # --- one notation: the names and numbers of derive() ---------------------------------------
@@ -242,12 +247,20 @@ def test_a_derivation_is_drawn_with_its_own_numbers(worked_example):
     f, w1 = worked_example["f"], worked_example["w1"]
     by_hand = draw_graph(derive(f, decimals=4)).source
     # The homework's answer, every step rounded to 4 decimals: -0.4458 (exact: -0.4457).
-    assert "{w1|data 0.4|grad -0.4458}" in by_hand
-    assert "{v1|data 0.8|grad -0.2229}" in by_hand
+    assert "w1|data 0.4|grad −0.4458" in records(by_hand)
+    assert "v1|data 0.8|grad −0.2229" in records(by_hand)
     assert w1.grad == 0 and f.grad == 0            # the graph's own grads are not touched
+    # The caption says which numbers these are.
+    assert ('label="by hand: each value and gradient rounded to 4 decimals as it is '
+            'written down"') in by_hand
     exact = draw_graph(derive(f), decimals=6).source
-    assert f"{{w1|data 0.4|grad {shown(DF_DW1, 6)}}}" in exact
-    assert draw_graph(derive(f)).source == draw_graph(f.backward() or f).source
+    assert f"w1|data 0.4|grad {shown(DF_DW1, 6)}" in records(exact)
+    assert 'label="exact: full precision, shown with at most 6 decimals"' in exact
+    # The same picture as the graph's own numbers after backward(), but for the caption.
+    caption = "exact: full precision, shown with at most 4 decimals"
+    assert draw_graph(derive(f)).picture.caption == caption
+    assert records(draw_graph(derive(f)).source) - {caption} == \
+        records(draw_graph(f.backward() or f).source)
 
 
 def test_the_svg_title_is_the_outputs_name(worked_example):
@@ -276,6 +289,19 @@ def test_direction_and_its_graphviz_name_rankdir(solved_example, options, rankdi
     # Right to left flows across, as LR does: a value's fields sit side by side.
     braces = rankdir in ("LR", "RL")
     assert (f'label="{{y|data {shown(Y)}|grad {shown(DF_DY)}}}"' in source) == braces
+    assert f"y|data {shown(Y)}|grad {shown(DF_DY)}" in records(source)
+
+
+def test_the_default_direction_gives_a_slide_its_shape(solved_example):
+    # Twelve ranks deep and four values wide: left to right would be 9 times as wide as
+    # tall, top to bottom about 1.5 times.
+    assert "rankdir=TB" in draw_graph(solved_example["f"]).source
+    # Eight arrays into one op: two ranks deep, eight wide. Top to bottom would be a strip.
+    parts = [Tensor(np.full(2, i), requires_grad=True, label=f"a{i}") for i in range(8)]
+    total = autograd.stack(parts).sum()
+    assert "rankdir=LR" in draw_graph(total).source
+    # What the user asks for wins.
+    assert "rankdir=LR" in draw_graph(solved_example["f"], direction="LR").source
 
 
 @pytest.mark.parametrize("options, says", [

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import pytest
+from PIL import Image
 
 import viz
 from autograd import Value
@@ -109,6 +110,26 @@ def test_jupyter_display_without_dot(no_dot, solved_example):
     assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
     png = graph._repr_mimebundle_(include=["image/png"], exclude=["image/svg+xml"])
     assert list(png) == ["image/png"] and has_signature(png["image/png"], "png")
+
+
+def test_jupyter_scales_the_svg_to_the_column(backend, solved_example):
+    svg = viz.draw_graph(solved_example["f"])._repr_mimebundle_()["image/svg+xml"]
+    root = ElementTree.fromstring(svg)
+    assert root.get("style") == "max-width:100%;height:auto" and root.get("viewBox")
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_the_worked_example_fits_a_slide(backend, fmt, tmp_path, solved_example):
+    # Drawn left to right it was 9 times as wide as tall; by default it now runs top to
+    # bottom, nearer a slide's 16:9.
+    path = viz.render(solved_example["f"], tmp_path / f"graph.{fmt}")
+    if fmt == "png":
+        with Image.open(path) as image:
+            width, height = image.size
+    else:
+        _, _, width, height = (float(v) for v in ElementTree.parse(path).getroot()
+                               .get("viewBox").split())
+    assert 1.2 <= width / height <= 2.5, (width, height)
 
 
 def test_jupyter_display_survives_a_failing_backend(broken_dot, solved_example):

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
 
 from ..layout import CLUSTER_PAD, FONT_FAMILY, Layout, text_width
 from ..picture import (
@@ -87,6 +88,8 @@ def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
 
     for arrow, path in layout.edges:
         arrow = arrows.get((arrow.tail, arrow.head), arrow)
+        if arrow.backward:
+            path = reversed_path(path)
         axes.add_artist(FancyArrowPatch(
             path=path, arrowstyle="-|>,head_length=0.7,head_width=0.3", mutation_scale=10,
             color=arrow.color, linewidth=arrow.width, shrinkA=0, shrinkB=0))
@@ -112,6 +115,22 @@ def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
             axes.text((x0 + x1) / 2, (y0 + y1) / 2, text, ha="center", va="center",
                       parse_math=False, fontproperties=FontProperties(family=FONT_FAMILY,
                                                                        size=size))
+
+
+def reversed_path(path: Path) -> Path:
+    """The same curve, run from its end to its start (so the arrowhead moves to the start).
+
+        >>> reversed_path(Path([(0, 0), (1, 1), (2, 1), (3, 0), (4, 0)],
+        ...                    [1, 4, 4, 4, 2])).vertices.tolist()
+        [[4.0, 0.0], [3.0, 0.0], [2.0, 1.0], [1.0, 1.0], [0.0, 0.0]]
+    """
+    codes = path.codes
+    if codes is None:
+        return Path(path.vertices[::-1])
+    # The code of a vertex says how the segment that ends there is drawn; run backwards,
+    # each segment ends at the vertex where it started, so vertex j takes code n - j + 1
+    # (a cubic Bezier's control points, reversed, still draw the same curve).
+    return Path(path.vertices[::-1], [Path.MOVETO, *codes[:0:-1]])
 
 
 def _font_scale(layout: Layout) -> float:
