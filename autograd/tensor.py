@@ -302,7 +302,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         the default float and int64 are shown, then the label and the op that made a node
         (``grad_fn=<MulBackward>``); pictures of the graph keep their own labels."""
         body = np.array2string(np.asarray(self.data), separator=", ", prefix="tensor(")
-        shown = self.dtype not in (_default_dtype, np.int64) or self.data.size == 0
+        shown = self.dtype not in (_default_dtype, np.int64, np.bool_) or self.data.size == 0
         extras = [f"dtype={self.dtype}"] if shown else []
         if self.device.type != "cpu":
             extras.insert(0, f"device='{self.device}'")
