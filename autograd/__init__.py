@@ -6,7 +6,7 @@ The names follow PyTorch's where PyTorch has them (``tensor``, ``zeros``, ``no_g
 
 from . import creation, dtypes
 from .creation import *  # noqa: F403 - the factories, each listed in creation.__all__
-from .custom import grad
+from .custom import Function, grad
 from .derivation import Derivation, derive
 from .dtypes import (
     bool,
@@ -38,16 +38,16 @@ from .engine import (
     tagging,
     topological_order,
 )
-from .function import Function
 from .generator import Generator, default_generator, seed
 from .gradcheck import gradcheck
+from .op import Op
 from .ops.shaping import concatenate, stack
 from .parser import parse
 from .tensor import Tensor, get_default_dtype, set_default_dtype
 from .value import Value
 
 __all__ = [
-    "Derivation", "Function", "Generator", "Node", "Tensor", "Value", "backward", "bool",
+    "Derivation", "Function", "Generator", "Node", "Op", "Tensor", "Value", "backward", "bool",
     "chain_rule", "concatenate", "default_generator", "derive", "device", "double",
     "enable_grad", "float", "float16", "float32", "float64", "get_default_dtype", "grad",
     "gradcheck", "half", "inference_mode", "int", "int8", "int16", "int32", "int64",

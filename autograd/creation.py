@@ -19,8 +19,8 @@ import builtins
 import numpy as np
 
 from .dtypes import as_dtype, int64
-from .function import shape_args
 from .generator import manual_seed, rng
+from .op import shape_args
 from .tensor import Tensor, get_default_dtype
 
 __all__ = [

@@ -23,7 +23,7 @@ one gradient per input of ``forward`` (None for an input that needs none). The n
 from __future__ import annotations
 
 from . import engine
-from .function import Function as Op
+from .op import Op
 from .tensor import Tensor
 
 

@@ -2,7 +2,7 @@
 
 The class holds the array facts, the factories and the engine hooks; each method that
 computes calls one op of :mod:`autograd.ops` (``elementwise.exp``, ``shaping.reshape``,
-...), a :class:`~autograd.function.Function` whose forward and VJP sit side by side. The
+...), a :class:`~autograd.op.Op` whose forward and VJP sit side by side. The
 graph walk and the gradient bookkeeping are the engine's, shared with ``Value``.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 
 from . import engine
 from .engine import Node
-from .function import Function, shape_args
+from .op import Op, shape_args
 from .ops.conversion import ConversionMethods
 from .ops.elementwise import ElementwiseMethods
 from .ops.inplace import InPlaceMethods, check_versions
@@ -79,7 +79,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     :func:`set_default_dtype`); a float ndarray keeps its dtype and is shared, not copied.
     """
 
-    # _version: when .data was last written (see Function.next_version and ops.inplace);
+    # _version: when .data was last written (see Op.next_version and ops.inplace);
     # _hooks: the functions register_hook added, run on this tensor's gradient
     __slots__ = ("_version", "_hooks")
     # ndarray ⊕ Tensor: NumPy sees a higher priority and a reflected method, so it returns
@@ -352,4 +352,4 @@ class _HookHandle:
 
 
 # The ops make Tensors: they find the class here.
-Function.node_type = Tensor
+Op.node_type = Tensor

@@ -31,7 +31,7 @@ from ._exports import copy_names as _copy_names
 # Engine names that PyTorch keeps elsewhere or has not: ``torch.autograd.Function`` and
 # ``torch.autograd.grad`` are in ``chainrule.autograd``, ``one_hot`` is ``F.one_hot``,
 # and the rest are chainrule's own (``Value``, ``derive``, ...).
-_NOT_TORCH = {"Derivation", "Function", "Node", "Value", "backward", "chain_rule", "derive",
+_NOT_TORCH = {"Derivation", "Function", "Node", "Op", "Value", "backward", "chain_rule", "derive",
               "grad", "gradcheck", "one_hot", "parse", "tagging", "topological_order"}
 
 __all__ = _copy_names(_engine, globals(), skip=_NOT_TORCH)

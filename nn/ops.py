@@ -27,8 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd.function import Function as Op
-from autograd.function import unbroadcast
+from autograd.op import Op, unbroadcast
 from autograd.ops.matmul import matmul
 from autograd.ops.softmax import log_softmax
 

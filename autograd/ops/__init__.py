@@ -1,4 +1,4 @@
-"""Tensor ops by group: each module holds its ops' Function classes, one instance per op.
+"""Tensor ops by group: each module holds its ops' Op classes, one instance per op.
 
 ``elementwise`` makes the arithmetic operators and the functions of one input from the
 rules of :mod:`autograd.rules`; the other groups write their own VJPs, each once.

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import dtypes
 from ..dtypes import as_dtype, device_of
-from ..function import Function
+from ..op import Op
 
 
 def move(array, to: dtypes.device):
@@ -28,7 +28,7 @@ def move(array, to: dtypes.device):
         return cupy.asarray(array)
 
 
-class Convert(Function):
+class Convert(Op):
     """The same values in another dtype or on another device; the gradient goes back in
     the input's dtype, on the input's device."""
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import numbers
 
 from .. import rules
-from ..function import Function, unbroadcast
 from ..kernels import kernels_for
+from ..op import Op, unbroadcast
 
 __all__ = ["abs", "ceil", "clamp", "clip", "cos", "erf", "exp", "exp2", "expm1", "floor", "lerp",
            "log", "log10", "log1p", "log2", "maximum", "minimum", "pow", "reciprocal", "relu",
@@ -41,7 +41,7 @@ def _vjp_formulas(rule: rules.Rule) -> tuple[str, ...]:
     return tuple({"1": "{g}", "−1": "−{g}"}.get(f, f"{f} ⊙ {{g}}") for f in rule.formulas)
 
 
-class Elementwise(Function):
+class Elementwise(Op):
     """``a ⊕ b`` (or ``lerp(a, b, w)``) for one rule of two or three inputs, with NumPy's
     broadcasting.
 
@@ -75,7 +75,7 @@ class Elementwise(Function):
             for parent, derivative in zip(node.parents, self.rule.derivatives))
 
 
-class Unary(Function):
+class Unary(Op):
     """A function of one input and constant parameters, from one rule. The output keeps
     the input's dtype, except that a function of integers with fractional values (exp,
     sqrt) gives the default float dtype, as in PyTorch."""
@@ -128,7 +128,7 @@ class ElementwiseMethods:
 
     __slots__ = ()
 
-    # add.binary(a, b) is add(a, b), made faster for the operators: see Function.binary.
+    # add.binary(a, b) is add(a, b), made faster for the operators: see Op.binary.
     def __add__(self, other): return add.binary(self, other)
     def __radd__(self, other): return add.binary(other, self)
     def __sub__(self, other): return sub.binary(self, other)
@@ -338,7 +338,7 @@ class ElementwiseMethods:
 def _constant_bound(bound):
     """A clamp bound as an array or number: a bound is a constant here, so one that needs a
     gradient is refused rather than silently given none."""
-    if not isinstance(bound, Function.node_type):
+    if not isinstance(bound, Op.node_type):
         return bound
     if bound.requires_grad:
         raise NotImplementedError("clamp: a bound that requires grad is not supported; "

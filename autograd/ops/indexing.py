@@ -15,8 +15,8 @@ import operator
 
 import numpy as np
 
-from ..function import Function, unbroadcast
 from ..kernels import kernels_for
+from ..op import Op, unbroadcast
 
 __all__ = ["gather", "index_select", "masked_fill", "one_hot", "scatter", "scatter_add"]
 
@@ -88,7 +88,7 @@ def plain_index(index):
     parts = index if isinstance(index, tuple) else (index,)
     plain = []
     for part in parts:
-        if isinstance(part, Function.node_type):
+        if isinstance(part, Op.node_type):
             part = _tensor_index(part)
         elif isinstance(part, list):
             part = np.asarray(part) if part else np.zeros(0, dtype=np.intp)
@@ -132,7 +132,7 @@ def _put_back(a, where, g):
     return grad
 
 
-class GetItem(Function):
+class GetItem(Op):
     """``a[index]``: the gradient goes back to the elements that were picked."""
     name = "index"
     expression = "{0}[{index}]"
@@ -144,7 +144,7 @@ class GetItem(Function):
     def backward(self, node, g): return (_put_back(node.parents[0].data, node.ctx, g),)
 
 
-class Take(Function):
+class Take(Op):
     """``a[where]`` for a ``where`` built from an index tensor along ``dim`` (gather,
     index_select): GetItem's forward and backward, written as the call that made it."""
     formulas = ("scatter_add({g})",)
@@ -166,7 +166,7 @@ getitem, _gather, _index_select = GetItem(), Take("gather"), Take("index_select"
 
 def _index_array(index, op: str):
     """The integer array of an index tensor; PyTorch's index ops take int64 (or int32)."""
-    data = index.data if isinstance(index, Function.node_type) else np.asarray(index)
+    data = index.data if isinstance(index, Op.node_type) else np.asarray(index)
     if data.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index, got {data.dtype} "
                            "(make the index with dtype=np.int64, or convert it with .long())")
@@ -222,7 +222,7 @@ def _read_from_src(where, dim) -> tuple:
     return tuple(slice(n) for n in where[dim].shape)
 
 
-class Scatter(Function):
+class Scatter(Op):
     """``a`` with ``src``'s elements written (scatter) or added (scatter_add) at the
     places ``index`` names along ``dim``.
 
@@ -264,7 +264,7 @@ class Scatter(Function):
 _scatter, _scatter_add = Scatter("scatter", add=False), Scatter("scatter_add", add=True)
 
 
-class MaskedFill(Function):
+class MaskedFill(Op):
     """``value`` where ``mask`` is True, ``a`` elsewhere; the mask splits the gradient."""
     name = "masked_fill"
     expression = "masked_fill({0}, mask, {1})"
@@ -348,16 +348,16 @@ class IndexMethods:
             >>> Tensor.zeros(2).scatter_add(0, index, Tensor([1.0, 2.0, 3.0]))
             tensor([4., 2.])
         """
-        if not isinstance(src, Function.node_type):
+        if not isinstance(src, Op.node_type):
             raise TypeError(f"scatter_add(): argument 'src' must be Tensor, not "
                             f"{type(src).__name__}")
         return self._scatter(_scatter_add, dim, index, src)
 
     def _scatter(self, op: Scatter, dim, index, src):
         """scatter or scatter_add after PyTorch's checks; a number ``src`` fills every
-        place named (the Function makes it a constant of ``self``'s dtype)."""
+        place named (the op makes it a constant of ``self``'s dtype)."""
         x, index = _at_least_1d(self), _at_least_1d(_index_array(index, op.name))
-        if isinstance(src, Function.node_type):
+        if isinstance(src, Op.node_type):
             if src.dtype != self.dtype:
                 raise RuntimeError(f"{op.name}(): Expected self.dtype to be equal to "
                                    f"src.dtype ({self.dtype} and {src.dtype})")
@@ -399,7 +399,7 @@ class IndexMethods:
             tensor([[1., 2.],
                     [0., 0.]])
         """
-        mask = mask.data if isinstance(mask, Function.node_type) else np.asarray(mask)
+        mask = mask.data if isinstance(mask, Op.node_type) else np.asarray(mask)
         if mask.dtype != bool:
             raise RuntimeError(f"masked_fill only supports boolean masks, but got mask with "
                                f"dtype {mask.dtype}")
@@ -423,7 +423,7 @@ def one_hot(tensor, num_classes: int = -1):
         tensor([[1, 0, 0],
                 [0, 0, 1]])
     """
-    labels = tensor.data if isinstance(tensor, Function.node_type) else np.asarray(tensor)
+    labels = tensor.data if isinstance(tensor, Op.node_type) else np.asarray(tensor)
     if labels.dtype != np.int64:
         raise RuntimeError(f"one_hot is only applicable to index tensor of type LongTensor "
                            f"(int64), got {labels.dtype}")
@@ -438,4 +438,4 @@ def one_hot(tensor, num_classes: int = -1):
         raise RuntimeError(f"one_hot: Class values must be smaller than num_classes "
                            f"({num_classes}), got {int(labels.max())}")
     hits = labels[..., None] == kernels_for(labels).xp.arange(num_classes)
-    return Function.node_type(hits, dtype=np.int64)
+    return Op.node_type(hits, dtype=np.int64)

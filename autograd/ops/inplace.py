@@ -19,13 +19,13 @@ the op that used it raises, never a silently wrong gradient.
 from __future__ import annotations
 
 from .. import engine
-from ..function import Function, unbroadcast
 from ..kernels import kernels_for
+from ..op import Op, unbroadcast
 from .elementwise import functions
 from .indexing import plain_index
 
 
-class IndexPut(Function):
+class IndexPut(Op):
     """``out = a`` with ``out[index] = value``: the gradient of the overwritten elements
     goes to ``value``, that of the others to ``a``."""
 
@@ -64,13 +64,13 @@ def _fit(value, ndim: int):
     return value
 
 
-class ModifiedInPlace(Function):
+class ModifiedInPlace(Op):
     """The op of a graph result whose values were overwritten outside the graph (under
     ``no_grad()``): its gradient can no longer be computed, so backward says so."""
 
     name, title = "modified in place", "modified in place"
 
-    def __init__(self, original: Function):
+    def __init__(self, original: Op):
         self.original = original
 
     def backward(self, node, g):
@@ -134,7 +134,7 @@ def _write(tensor, result, name: str) -> None:
     except TypeError:
         raise RuntimeError(f"{name}: a result of dtype {result.dtype} cannot be written into "
                            f"a Tensor of dtype {tensor.dtype}") from None
-    tensor._version = Function.next_version()
+    tensor._version = Op.next_version()
 
 
 class InPlaceMethods:

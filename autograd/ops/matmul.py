@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import string
 
-from ..function import Function, unbroadcast
 from ..kernels import kernels_for
+from ..op import Op, unbroadcast
 
 __all__ = ["bmm", "dot", "einsum", "matmul", "mm", "outer"]
 
 
-class MatMul(Function):
+class MatMul(Op):
     """a @ b with NumPy's rules: batched, broadcast batch axes, and 1-D operands.
 
     ∂L/∂a = g @ bᵀ and ∂L/∂b = aᵀ @ g (transposing the last two axes), summed over the
@@ -52,7 +52,7 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
-class Einsum(Function):
+class Einsum(Op):
     """``einsum(equation, *operands)``: products summed over the subscripts that the output
     lacks, NumPy's and PyTorch's notation (``"ij,jk->ik"`` is a matrix product).
 

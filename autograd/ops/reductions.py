@@ -15,8 +15,8 @@ import math
 import numbers
 from collections import namedtuple
 
-from ..function import Function
 from ..kernels import kernels_for
+from ..op import Op
 from .indexing import accepts_axis, wrap_dim, wrap_dims
 
 __all__ = ["amax", "amin", "argmax", "argmin", "cumsum", "logsumexp", "max", "mean", "min",
@@ -63,7 +63,7 @@ def _count(shape: tuple, axes: tuple) -> int:
 # --- reductions ---------------------------------------------------------------------------
 # Each forward takes the reduced axes as its method found them (see reduced_axes).
 
-class Sum(Function):
+class Sum(Op):
     """Σ over axes: every summed element gets the output's gradient."""
     name = "sum"
     expression = "sum({0})"
@@ -75,7 +75,7 @@ class Sum(Function):
         return (_spread(g, node.parents[0].data.shape, axes, keepdim),)
 
 
-class Mean(Function):
+class Mean(Op):
     """Mean over axes: every element gets the output's gradient divided by the count."""
     name = "mean"
     expression = "mean({0})"
@@ -92,7 +92,7 @@ class Mean(Function):
         return (_spread(g / (count or 1), node.parents[0].data.shape, axes, keepdim),)
 
 
-class Prod(Function):
+class Prod(Op):
     """Π along one axis (None: of every element). Each element's gradient is the output's
     times the product of the other elements, found without dividing by the element, so
     that a zero in the input gives PyTorch's gradient rather than 0/0."""
@@ -120,7 +120,7 @@ def _product_of_others(a, axis: int):
     return xp.moveaxis(before * after, 0, axis)
 
 
-class Extremum(Function):
+class Extremum(Op):
     """amax or amin over axes, and max() or min() of all the elements.
 
     Tied elements share the gradient equally (a row [3, 3] sends ½ to each), as in
@@ -149,7 +149,7 @@ class Extremum(Function):
         return (winners * m.div(_keep_axes(g, axes, keepdim), count),)
 
 
-class Variance(Function):
+class Variance(Op):
     """var: Σ(x − x̄)² / (n − correction) over axes; std = √var.
 
     VJP of var: g · 2(x − x̄)/(n − correction); std's is var's with g/(2·std), and 0 where
@@ -180,7 +180,7 @@ class Variance(Function):
         return (m.div(2 * centred * _keep_axes(g, axes, keepdim), dof).astype(g.dtype),)
 
 
-class LogSumExp(Function):
+class LogSumExp(Op):
     """log Σ eˣ over axes, without overflow; VJP: g · e^(x − out) (the softmax)."""
     name = "logsumexp"
     expression = "logsumexp({0})"
@@ -201,7 +201,7 @@ class LogSumExp(Function):
         return (_keep_axes(g, axes, keepdim) * kernels_for(g).exp(a - out),)
 
 
-class Norm(Function):
+class Norm(Op):
     """The vector p-norm over axes: (Σ|x|ᵖ)^(1/p); p = inf is max |x|, −inf min |x|, 0 the
     count of non-zeros.
 
@@ -244,7 +244,7 @@ class Norm(Function):
         return {"p": node.ctx[0]}
 
 
-class CumSum(Function):
+class CumSum(Op):
     """Running sums along one axis; VJP: the running sums of g taken from the other end."""
     name = "cumsum"
     expression = "cumsum({0}, {dim})"
@@ -303,7 +303,7 @@ def _argextreme(x, name: str, dim, keepdim: bool):
 
 def _indices(array):
     """Positions as an int64 Tensor outside the graph, as PyTorch's indices."""
-    return Function.node_type(array, dtype="int64")
+    return Op.node_type(array, dtype="int64")
 
 
 #: (values, indices) pairs, as ``torch.return_types``: ``x.max(dim=1).values``.
@@ -510,7 +510,7 @@ def _extremum(x, name: str, dim, keepdim: bool):
 
 def _extreme(x, name: str, dim, keepdim: bool):
     """max or min: of every element, along one dim with its indices, or against a tensor."""
-    if isinstance(dim, (Function.node_type, kernels_for(x.data).xp.ndarray)):
+    if isinstance(dim, (Op.node_type, kernels_for(x.data).xp.ndarray)):
         return getattr(x, name + "imum")(dim)  # torch.max(a, b) is torch.maximum(a, b)
     if dim is None:
         if keepdim:

@@ -17,8 +17,8 @@ from itertools import accumulate
 
 import numpy as np
 
-from ..function import Function, shape_args, unbroadcast
 from ..kernels import kernels_for
+from ..op import Op, shape_args, unbroadcast
 from .indexing import IndexMethods, accepts_axis, getitem, wrap_dim, wrap_dims
 
 __all__ = [
@@ -53,7 +53,7 @@ class Size(tuple):
         return joined if joined is NotImplemented else Size(joined)
 
 
-class Reshape(Function):
+class Reshape(Op):
     """The same elements in a new shape (reshape, view, flatten, squeeze, ...); the
     backward gives the gradient the input's shape back."""
     formulas = ("reshape({g}, shape of {0})",)
@@ -74,7 +74,7 @@ class Reshape(Function):
         return (grad,)
 
 
-class Transpose(Function):
+class Transpose(Op):
     """Permute axes; the backward applies the inverse permutation."""
     name = "transpose"
     formulas = ("permute({g}, inverse)",)
@@ -85,7 +85,7 @@ class Transpose(Function):
     def backward(self, node, g): return (g.transpose(node.ctx),)
 
 
-class Expand(Function):
+class Expand(Op):
     """Size-1 axes repeated without copying (a broadcast view); a copied element's
     gradient is the sum over its copies, as for any broadcast operand."""
     name = "expand"
@@ -94,7 +94,7 @@ class Expand(Function):
     def backward(self, node, g): return (unbroadcast(g, node.parents[0].data.shape),)
 
 
-class Repeat(Function):
+class Repeat(Op):
     """Whole copies of the tensor side by side (``np.tile``); an element's gradient is
     the sum over its copies."""
     name = "repeat"
@@ -111,7 +111,7 @@ class Repeat(Function):
         return (copies.sum(axis=tuple(range(0, 2 * len(sizes), 2))).reshape(shape),)
 
 
-class Roll(Function):
+class Roll(Op):
     """Elements shifted cyclically along dims; the gradient is shifted back."""
     name = "roll"
     formulas = ("roll({g}, −shifts)",)
@@ -123,7 +123,7 @@ class Roll(Function):
         return (kernels_for(g).xp.roll(g, back, axis=dims),)
 
 
-class Flip(Function):
+class Flip(Op):
     """Elements in reverse order along dims; the gradient is reversed back."""
     name = "flip"
     formulas = ("flip({g})",)
@@ -135,7 +135,7 @@ class Flip(Function):
         return (kernels_for(g).xp.flip(g, node.ctx) if node.ctx else g,)
 
 
-class Triangle(Function):
+class Triangle(Op):
     """The lower (tril) or upper (triu) triangle of the last two axes, zeros elsewhere;
     the gradient keeps the same triangle."""
 
@@ -157,7 +157,7 @@ class Triangle(Function):
         return (getattr(kernels_for(g).xp, self.name)(g, k=node.ctx),)
 
 
-class Pad(Function):
+class Pad(Op):
     """Constant padding; the backward cuts the padding off the gradient."""
     name = "pad"
     formulas = ("unpad({g})",)
@@ -172,7 +172,7 @@ class Pad(Function):
         return (g[inside],)
 
 
-class Concatenate(Function):
+class Concatenate(Op):
     """Join along an existing axis; the backward splits the gradient at the seams."""
     formulas = ("slice({g})",)
 
@@ -188,7 +188,7 @@ class Concatenate(Function):
         return tuple(kernels_for(g).xp.split(g, ends.tolist(), axis=dim))
 
 
-class Stack(Function):
+class Stack(Op):
     """Join along a new axis; each input's gradient is its slice of that axis."""
     name = "stack"
     formulas = ("slice({g})",)

@@ -7,14 +7,14 @@ Each op is also PyTorch's function of its name: ``softmax(x, dim)`` calls the op
 
 from __future__ import annotations
 
-from ..function import Function
 from ..kernels import kernels_for
+from ..op import Op
 from .reductions import reduced_axes
 
 __all__ = ["log_softmax", "softmax"]
 
 
-class AlongDim(Function):
+class AlongDim(Op):
     """An op along one dim, called as PyTorch's function: ``f(x, dim)`` (``axis=`` is
     NumPy's name for ``dim``). Its forward takes the dim as ``axis``."""
 

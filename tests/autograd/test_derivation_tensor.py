@@ -8,7 +8,7 @@ finite differences of that NumPy loss, and against what ``backward()`` stores in
 import numpy as np
 import pytest
 
-from autograd import Function, Tensor, Value, concatenate
+from autograd import Op, Tensor, Value, concatenate
 from autograd.derivation import SHOWN_IN_FULL, derive
 
 X = np.array([[1.0, 2.0, -1.0], [0.5, -0.5, 2.0]])
@@ -263,7 +263,7 @@ def test_many_ops_equal_backward_and_finite_differences():
 
 
 def test_a_function_of_ones_own_is_written_by_its_name():
-    class Cube(Function):
+    class Cube(Op):
         name = "cube"
         def forward(self, a): return a ** 3, None
         def backward(self, node, g): return (3 * node.parents[0].data ** 2 * g,)

@@ -15,7 +15,7 @@ import pytest
 
 import autograd
 import autograd.tensor  # noqa: F401 - the module, reached through sys.modules below
-from autograd import Function, Tensor, concatenate, no_grad, set_default_dtype, stack
+from autograd import Op, Tensor, concatenate, no_grad, set_default_dtype, stack
 from autograd.gradcheck import gradcheck
 
 
@@ -305,7 +305,7 @@ def test_no_grad_is_restored_after_an_error():
 
 
 def test_leaves_without_requires_grad_get_no_grad_and_are_not_walked():
-    class Boom(Function):
+    class Boom(Op):
         """An op whose backward must never run."""
         name = "boom"
         def forward(self, a): return a * 1.0, None
@@ -329,7 +329,7 @@ def test_an_op_may_skip_a_parent_that_needs_no_grad():
 
 
 def test_a_custom_function_records_one_node():
-    class Cube(Function):
+    class Cube(Op):
         name = "cube"
         def forward(self, a): return a ** 3, None
         def backward(self, node, g): return (3 * node.parents[0].data ** 2 * g,)
@@ -341,7 +341,7 @@ def test_a_custom_function_records_one_node():
 
 
 def test_operators_record_the_same_node_as_calling_the_function():
-    # x + y goes through Function.binary, a faster copy of Function.__call__'s steps.
+    # x + y goes through Op.binary, a faster copy of Op.__call__'s steps.
     from autograd.ops.elementwise import add, mul, sub
     from autograd.ops.matmul import matmul
     x = Tensor([[1.0, 2.0]], requires_grad=True)
@@ -600,10 +600,10 @@ def test_repr_layout_matches_torchs_for_the_same_numbers():
 # --- the docstrings' examples -------------------------------------------------------------
 
 def test_docstring_examples_run(restore_default_dtype):
-    import autograd.function
+    import autograd.op
     import autograd.ops.shaping
     tried = 0
-    for module in (sys.modules["autograd.tensor"], autograd.function, autograd.ops.shaping):
+    for module in (sys.modules["autograd.tensor"], autograd.op, autograd.ops.shaping):
         result = doctest.testmod(module, globs={"np": np, "Tensor": Tensor, **vars(module)})
         assert result.failed == 0, module.__name__
         tried += result.attempted

@@ -77,8 +77,8 @@ def test_the_dotted_paths_lead_to_the_packages_themselves():
     for name, module in list(sys.modules.items()):
         if name.startswith("nn."):
             assert sys.modules["chainrule." + name] is module, name
-    # PyTorch's custom Function, not the engine's internal op protocol autograd.Function
-    assert Function is CustomFunction and Function is not autograd.Function
+    # PyTorch's custom Function (the engine's own op protocol is autograd.Op)
+    assert Function is CustomFunction is autograd.Function and Function is not autograd.Op
     assert chainrule.optim.SGD is nn.optim.SGD and chainrule.optim.Adam is nn.optim.Adam
     assert chainrule.optim.lr_scheduler.StepLR.__module__.startswith("nn.optim")
 

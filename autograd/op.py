@@ -1,13 +1,13 @@
-"""The Function protocol: how a Tensor op computes, differentiates and describes itself.
+"""The Op protocol: how a Tensor op computes, differentiates and describes itself.
 
-An op is one :class:`Function` instance. ``forward`` computes on arrays and ``backward``
+An op is one :class:`Op` instance. ``forward`` computes on arrays and ``backward``
 returns the vector-Jacobian product for each input, side by side; ``expression`` and
 ``formulas`` say how the op and its VJP are written, for derivations and pictures. The op
 groups live in :mod:`autograd.ops`; the elementwise and arithmetic ones are made from the
 rules of :mod:`autograd.rules`.
 
 A few lines below are written for speed rather than brevity (the forward call in
-:meth:`Function.__call__`, ``requires_grad`` checks); each says why. A recorded op costs a
+:meth:`Op.__call__`, ``requires_grad`` checks); each says why. A recorded op costs a
 few microseconds of Python on top of its array work, so graphs of small arrays stay fast
 enough to train on.
 """
@@ -63,7 +63,7 @@ def _number_dtype(x, dtype):
     return dtype
 
 
-class Function:
+class Op:
     """A Tensor op: ``forward`` on arrays, ``backward`` as a vector-Jacobian product.
 
     Subclasses set ``name`` (shown on graph pictures) and implement
@@ -77,10 +77,10 @@ class Function:
     and describe themselves with ``expression`` (``"{0} @ {1}"``), ``formulas`` (one VJP
     per input, ``{g}`` standing for the incoming gradient ∂L/∂out) and :meth:`describe`.
 
-    Calling the Function on Tensors, arrays or numbers records one graph node.
+    Calling the op on Tensors, arrays or numbers records one graph node.
 
         >>> from autograd import Tensor
-        >>> class Double(Function):
+        >>> class Double(Op):
         ...     name = "double"
         ...     formulas = ("2·{g}",)
         ...     def forward(self, a): return 2 * a, None
