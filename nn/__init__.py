@@ -11,7 +11,7 @@
     3
 """
 
-from . import data, datasets, functional, init, lab03, ops, optim, scalar, spec
+from . import data, datasets, functional, init, lab03, ops, optim, scalar, spec, utils
 from .conv import AvgPool2d, Conv2d, MaxPool2d
 from .data import DataLoader
 from .dropout import Dropout, Dropout2d
@@ -41,5 +41,5 @@ __all__ = [
     "LogSoftmax", "MaxPool2d", "Module", "Parameter", "ReLU", "Sequential", "Sigmoid",
     "Softmax", "Softplus", "Summary", "Tanh", "data", "datasets", "evaluate", "fit",
     "functional", "init", "lab03", "load", "ops", "optim", "predict", "save", "scalar", "spec",
-    "summary",
+    "summary", "utils",
 ]

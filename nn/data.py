@@ -1,4 +1,9 @@
-"""Mini-batches of NumPy arrays.
+"""The array shortcut: mini-batches of NumPy arrays ``X, y`` as they are.
+
+``DataLoader(X, y, batch_size=...)`` yields ``(X_batch, y_batch)`` NumPy pairs, for the
+labs' loops over arrays. It is :class:`nn.utils.data.DataLoader` (PyTorch's, which takes
+a :class:`~nn.utils.data.Dataset` and yields Tensors) with the arrays as its data set, so
+the two share their samplers, lengths and ``drop_last``.
 
 To hold out a test set, use scikit-learn's ``train_test_split`` (the same split as the
 labs that use it, given the same ``random_state``)::
@@ -9,12 +14,30 @@ labs that use it, given the same ``random_state``)::
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from .utils import data
 
-class DataLoader:
+
+class _Pairs:
+    """Rows of X with their labels, fetched a batch at a time (one NumPy index each)."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray):
+        self.X, self.y = X, y
+
+    def __len__(self) -> int:
+        return len(self.X)
+
+    def __getitems__(self, rows: list) -> tuple[np.ndarray, np.ndarray]:
+        return self.X[rows], self.y[rows]
+
+
+def _as_they_are(batch):
+    """A batch of NumPy pairs needs no collating."""
+    return batch
+
+
+class DataLoader(data.DataLoader):
     """Iterate over ``(X_batch, y_batch)`` NumPy pairs, reshuffled on every pass.
 
         >>> import nn
@@ -42,21 +65,9 @@ class DataLoader:
                              "they must pair up row by row")
         if batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be at least 1, got {batch_size}")
-        self.X, self.y = X, y
-        self.batch_size, self.shuffle, self.drop_last, self.rng = \
-            batch_size, shuffle, drop_last, rng
-
-    def __len__(self) -> int:
-        """The number of batches per pass."""
-        batches = len(self.X) / self.batch_size
-        return math.floor(batches) if self.drop_last else math.ceil(batches)
-
-    def __iter__(self):
-        n = len(self.X)
-        if self.shuffle:
-            order = (np.random if self.rng is None else self.rng).permutation(n)
-        for start in range(0, len(self) * self.batch_size, self.batch_size):
-            rows = slice(start, start + self.batch_size)
-            if self.shuffle:
-                rows = order[rows]
-            yield self.X[rows], self.y[rows]
+        self.X, self.y, self.shuffle, self.rng = X, y, shuffle, rng
+        # NumPy's global state when no rng is given, named here rather than left to nn's
+        # default: the labs' batches depend on it.
+        generator = np.random if rng is None else rng
+        super().__init__(_Pairs(X, y), batch_size, shuffle, drop_last=bool(drop_last),
+                         collate_fn=_as_they_are, generator=generator)

@@ -9,12 +9,11 @@ are drawn from NumPy's global random state, so ``np.random.seed`` reproduces the
 
 from __future__ import annotations
 
-import numpy as np
-
 from autograd import Tensor
 
 from .inputs import as_tensor
 from .module import Module
+from .rng import default_rng
 
 
 def _check(p: float) -> None:
@@ -23,7 +22,7 @@ def _check(p: float) -> None:
 
 
 def _drop(x: Tensor, p: float, mask_shape: tuple) -> Tensor:
-    keep = np.random.random_sample(mask_shape) < 1.0 - p
+    keep = default_rng().random(mask_shape) < 1.0 - p
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
     # x · mask with a constant mask: multiplication's rule gives the gradient g · mask,
     # so a dropped element passes no gradient back.
@@ -33,6 +32,7 @@ def _drop(x: Tensor, p: float, mask_shape: tuple) -> Tensor:
 def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
     """Zero each element with probability ``p`` and scale the rest by 1/(1 − p).
 
+        >>> import numpy as np
         >>> np.random.seed(2)
         >>> dropout(Tensor.ones(2, 4), p=0.5)
         tensor([[2., 2., 0., 2.],
@@ -48,6 +48,7 @@ def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
 def dropout2d(x, p: float = 0.5, training: bool = True) -> Tensor:
     """Zero each whole channel of each image (N, C, H, W) with probability ``p``.
 
+        >>> import numpy as np
         >>> np.random.seed(2)
         >>> dropout2d(Tensor.ones(1, 4, 2, 2), p=0.5)[0, :, 0, 0]  # one value per channel
         tensor([2., 2., 0., 2.])

@@ -1,8 +1,9 @@
 """Weight initialisation, in place, with PyTorch's names and formulas.
 
 Every function draws from NumPy's global random state unless given a ``generator`` (an
-``np.random.Generator`` or ``RandomState``), so ``np.random.seed(0)`` makes a run
-reproducible. Each returns the tensor it filled.
+``np.random.Generator``, a ``RandomState`` or an ``autograd.Generator``; see
+:mod:`nn.rng`), so ``np.random.seed(0)`` makes a run reproducible. Each returns the tensor
+it filled.
 """
 
 from __future__ import annotations
@@ -13,11 +14,7 @@ import numpy as np
 
 from autograd import Tensor
 
-
-def _random(generator):
-    """Whatever draws the numbers: the generator given, else NumPy's global state (the
-    ``np.random`` module has the same ``normal``/``uniform`` methods as a Generator)."""
-    return np.random if generator is None else generator
+from .rng import numpy_rng
 
 
 def _fill(tensor: Tensor, values) -> Tensor:
@@ -70,7 +67,7 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator=None) -> 
         >>> uniform_(w, -1, 1).shape
         Size([2, 3])
     """
-    return _fill(tensor, _random(generator).uniform(a, b, size=tensor.shape))
+    return _fill(tensor, numpy_rng(generator).uniform(a, b, size=tensor.shape))
 
 
 def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None) -> Tensor:
@@ -80,7 +77,7 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None)
         >>> normal_(w, std=0.01).shape
         Size([2, 3])
     """
-    return _fill(tensor, _random(generator).normal(mean, std, size=tensor.shape))
+    return _fill(tensor, numpy_rng(generator).normal(mean, std, size=tensor.shape))
 
 
 def zeros_(tensor: Tensor) -> Tensor:

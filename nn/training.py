@@ -22,6 +22,7 @@ from . import functional as F
 from . import optim
 from .data import DataLoader
 from .module import Module
+from .utils import data as utils_data
 
 
 def accuracy(output, target, threshold: float = 0.0) -> float:
@@ -64,9 +65,12 @@ class History(dict):
         return f"History(epochs={epochs}{', ' + last if last else ''})"
 
 
-def _loader(data, batch_size: int, shuffle: bool) -> DataLoader:
-    """A DataLoader as given, or one made from an ``(X, y)`` pair."""
-    return data if isinstance(data, DataLoader) else DataLoader(*data, batch_size, shuffle)
+def _loader(given, batch_size: int, shuffle: bool) -> utils_data.DataLoader:
+    """A DataLoader as given (of arrays or of a Dataset), or one made from an ``(X, y)``
+    pair."""
+    if isinstance(given, utils_data.DataLoader):
+        return given
+    return DataLoader(*given, batch_size, shuffle)
 
 
 def _threshold(loss_fn: Callable) -> float:
@@ -90,8 +94,9 @@ def fit(model: Module, loss_fn: Callable, optimizer: optim.Optimizer, train_data
         >>> len(history["loss"]), history["accuracy"][-1] > history["accuracy"][0]
         (20, True)
 
-    ``train_data`` and ``val_data`` are DataLoaders or ``(X, y)`` pairs (then batched by
-    ``batch_size``, the training pairs shuffled). The loss and metrics of an epoch are
+    ``train_data`` and ``val_data`` are DataLoaders (of arrays, or of a Dataset, whose
+    batches are Tensors) or ``(X, y)`` pairs (then batched by ``batch_size``, the
+    training pairs shuffled). The loss and metrics of an epoch are
     averaged over its samples, as the batches went by (so the loss is that of the weights
     as they were while learning); the validation ones are measured after the epoch. A
     tqdm bar shows the running loss unless ``progress=False``. ``metrics`` may name
@@ -151,20 +156,26 @@ def predict(model: Module, X, batch_size: int = 256) -> np.ndarray:
         ((5, 10), 'ndarray')
         >>> predicted_digits = scores.argmax(axis=1)
     """
+    batches = (X[i:i + batch_size] for i in range(0, len(X), batch_size))
+    return np.concatenate(_outputs(model, batches))
+
+
+def _outputs(model: Module, inputs) -> list[np.ndarray]:
+    """The model's output for each batch of ``inputs``, as arrays, in evaluation mode and
+    without a graph."""
     was_training = model.training
     model.eval()
     try:
         with no_grad():
-            outputs = [np.asarray(model(X[i:i + batch_size]).data)
-                       for i in range(0, len(X), batch_size)]
+            return [np.asarray(model(x).data) for x in inputs]
     finally:
         model.train(was_training)
-    return np.concatenate(outputs)
 
 
 def evaluate(model: Module, loss_fn: Callable, data, metrics=("accuracy",),
              batch_size: int = 256) -> dict[str, float]:
-    """The loss and metrics of ``model`` on ``data`` (a DataLoader or an ``(X, y)`` pair).
+    """The loss and metrics of ``model`` on ``data``: a DataLoader (of arrays or of a
+    Dataset) or an ``(X, y)`` pair.
 
         >>> from nn import Linear, Sequential
         >>> model = Sequential(Linear(2, 2))
@@ -175,9 +186,9 @@ def evaluate(model: Module, loss_fn: Callable, data, metrics=("accuracy",),
     With equal scores each class gets p = 1/2, so the loss is log 2; the first class wins
     the ties, so 3 of the 4 labels are right.
     """
-    loader = _loader(data, batch_size, shuffle=False)
-    X, y = loader.X, loader.y
-    output = Tensor(predict(model, X, loader.batch_size))
+    batches = list(_loader(data, batch_size, shuffle=False))
+    output = Tensor(np.concatenate(_outputs(model, (x for x, _ in batches))))
+    y = np.concatenate([np.asarray(y_batch) for _, y_batch in batches])
     results = {"loss": loss_fn(output, y).item()}
     for name, fn in _metric_functions(metrics, loss_fn).items():
         results[name] = fn(output, y)

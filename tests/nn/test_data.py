@@ -28,6 +28,17 @@ def test_same_batches_as_shuffling_the_stacked_rows():
     np.testing.assert_array_equal(got.ravel(), data[:, -1])
 
 
+def test_one_permutation_per_pass_from_numpy_global_state():
+    # Epoch after epoch the batches are those of np.random.permutation called once per epoch,
+    # so a lab's loop that reshuffles every epoch is reproduced from the same seed.
+    X, y = np.zeros((10, 1)), np.arange(10)
+    np.random.seed(3)
+    loader = DataLoader(X, y, batch_size=4, shuffle=True)
+    epochs = [np.concatenate([yb for _, yb in loader]).tolist() for _ in range(3)]
+    np.random.seed(3)
+    assert epochs == [np.random.permutation(10).tolist() for _ in range(3)]
+
+
 def test_batches_in_order_and_drop_last():
     X, y = np.arange(10).reshape(10, 1), np.arange(10)
     loader = DataLoader(X, y, batch_size=4)
