@@ -31,6 +31,17 @@ def _average(state, key, param, value, beta):
     return average
 
 
+def _moments(param, grad, state, group):
+    """The step that Adam, NAdam and RAdam begin alike: count it (t), apply weight decay,
+    and update m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g². Returns t, g, m and v."""
+    step = next_step(state)
+    beta1, beta2 = group["betas"]
+    grad = _decayed(param, grad, group)
+    exp_avg = _average(state, "exp_avg", param, grad, beta1)
+    exp_avg_sq = _average(state, "exp_avg_sq", param, grad * grad, beta2)
+    return step, grad, exp_avg, exp_avg_sq
+
+
 class Adam(Optimizer):
     """Adam: momentum on the gradient and on its square, both bias-corrected.
 
@@ -69,11 +80,8 @@ class Adam(Optimizer):
                                       decoupled_weight_decay=decoupled_weight_decay))
 
     def _update(self, param, grad, state, group):
-        step = next_step(state)
+        step, _, exp_avg, exp_avg_sq = _moments(param, grad, state, group)
         (beta1, beta2), lr = group["betas"], group["lr"]
-        grad = _decayed(param, grad, group)
-        exp_avg = _average(state, "exp_avg", param, grad, beta1)
-        exp_avg_sq = _average(state, "exp_avg_sq", param, grad * grad, beta2)
         if group["amsgrad"]:
             max_exp_avg_sq = buffer(state, "max_exp_avg_sq", param)
             np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
@@ -166,14 +174,11 @@ class NAdam(Optimizer):
             maximize=maximize))
 
     def _update(self, param, grad, state, group):
-        step = next_step(state)
+        step, grad, exp_avg, exp_avg_sq = _moments(param, grad, state, group)
         (beta1, beta2), lr, psi = group["betas"], group["lr"], group["momentum_decay"]
-        grad = _decayed(param, grad, group)
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * psi))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * psi))
         mu_product = state["mu_product"] = float(state.get("mu_product", 1.0)) * mu
-        exp_avg = _average(state, "exp_avg", param, grad, beta1)
-        exp_avg_sq = _average(state, "exp_avg_sq", param, grad * grad, beta2)
         denom = np.sqrt(exp_avg_sq / (1 - beta2**step)) + group["eps"]
         param -= lr * (1 - mu) / (1 - mu_product) * grad / denom
         param -= lr * mu_next / (1 - mu_product * mu_next) * exp_avg / denom
@@ -208,11 +213,8 @@ class RAdam(Optimizer):
             decoupled_weight_decay=decoupled_weight_decay, maximize=maximize))
 
     def _update(self, param, grad, state, group):
-        step = next_step(state)
+        step, _, exp_avg, exp_avg_sq = _moments(param, grad, state, group)
         (beta1, beta2), lr = group["betas"], group["lr"]
-        grad = _decayed(param, grad, group)
-        exp_avg = _average(state, "exp_avg", param, grad, beta1)
-        exp_avg_sq = _average(state, "exp_avg_sq", param, grad * grad, beta2)
         corrected = exp_avg / (1 - beta1**step)
         bias_correction2 = 1 - beta2**step
         rho_inf = 2 / (1 - beta2) - 1
