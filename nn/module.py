@@ -14,8 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from autograd import Tensor, Value
-from autograd import engine
+from autograd import Tensor, Value, engine
 from autograd.engine import tagging
 
 
