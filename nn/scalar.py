@@ -6,7 +6,10 @@ weight, every product and every sum is one node of the graph, small enough to dr
     >>> score.backward()
 
 These are ordinary Modules: ``parameters()``, ``zero_grad()`` and ``state_dict()`` work,
-and so do the optimizers of ``nn.optim``.
+and so do the optimizers of ``nn.optim``. Each call is tagged with its module, as every
+Module's is, so ``viz.draw_graph`` frames each neuron and layer, names a neuron's
+parameters ``w.0``, ``w.1``, ``b`` inside its frame, and folds a big network's neurons
+into one box each.
 """
 
 from __future__ import annotations
@@ -18,6 +21,15 @@ from autograd import Value
 from .module import Module
 
 _ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+
+
+def as_values(x) -> list[Value]:
+    """The inputs as Values, a number becoming a constant Value (a Value stays itself).
+
+        >>> as_values([2.0, Value(3.0)])
+        [Value(data=2, grad=0), Value(data=3, grad=0)]
+    """
+    return [xi if isinstance(xi, Value) else Value(float(xi)) for xi in x]
 
 
 class Neuron(Module):
@@ -41,6 +53,7 @@ class Neuron(Module):
     def forward(self, x) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
+        x = as_values(x)
         total = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
         return total if self.activation == "linear" else getattr(total, self.activation)()
 
@@ -61,6 +74,7 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation) for _ in range(nout)]
 
     def forward(self, x) -> list[Value]:
+        x = as_values(x)  # once for all neurons: one node per input in the graph
         return [n(x) for n in self.neurons]
 
     def __repr__(self) -> str:

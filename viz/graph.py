@@ -174,8 +174,11 @@ def draw_graph(node: Node | Derivation, direction: str | None = None,
                    if where[id(p)] != head]   # not from inside the same module's box
         if head != name:
             arrows.append(Arrow(head, name, op_lit))
+    def output_text(n: Node) -> str:   # a folded neuron's output: "data 0.53, grad 0.12"
+        return ", ".join(numbers.numbers(n, decimals, show_data, show_grad))
+
     for name, fold in folds.items():
-        boxes[name] = Box(name, fold.fields(modules), is_module=True,
+        boxes[name] = Box(name, fold.fields(modules, output_text), is_module=True,
                           highlight=any(id(n) in on_path for n in fold.nodes))
 
     arrows = _merged(arrows, folds)
@@ -337,12 +340,16 @@ class _Numbers:
         """A record's texts: its name, an array's shape and dtype, its data and grad.
 
         A constant has no name: derive() writes it as its number, and so does its record.
-        An unlabelled parameter shows its name in its module ("weight").
+        A parameter shows its name in its module's frame ("weight", a neuron's "w.0"),
+        unless the user labelled it otherwise than by its path in the network.
         """
+        name = [modules.short_name(node) or self.names[node]] if node in self.names else []
+        return tuple(name + self.numbers(node, decimals, show_data, show_grad)) or ("",)
+
+    def numbers(self, node: Node, decimals: int, show_data: bool,
+                show_grad: bool) -> list[str]:
+        """A record's texts after the name: an array's shape and dtype, data and grad."""
         fields = []
-        if node in self.names:
-            module_name = modules.parameter_names.get(id(node)) if not node.label else None
-            fields.append(module_name or self.names[node])
         data, grad = self.data_and_grad(node)
         if isinstance(data, (np.ndarray, np.generic)):
             data = np.asarray(data)
@@ -354,7 +361,7 @@ class _Numbers:
         # A derivation holds no gradient of a constant, which it writes as its number.
         if show_grad and (node in self.names or self._derivation is None):
             fields.append(_grad_text(grad, decimals))
-        return tuple(fields) or ("",)
+        return fields
 
 
 def _collapse_depth(collapse, size: int) -> float | None:
@@ -391,6 +398,7 @@ class _Modules:
         self.containers = {tuple(map(id, s[:j])) for s in scopes for j in range(1, len(s))}
         self.modules, self.labels, self.chains = {}, {}, {}
         self.parameter_names = {}   # id(parameter) -> its name in its module: "weight"
+        self.parameter_paths = {}   # id(parameter) -> its path in the network: "0.weight"
         self._paths, self._parameters = {}, {}
         for n in order:   # parents first: a parameter meets its first user first
             if n.tags:
@@ -402,6 +410,16 @@ class _Modules:
                     if owners:
                         self.chains[id(p)] = chain[:chain.index(owners[-1]) + 1]
                         self.parameter_names[id(p)] = self._owned(owners[-1])[id(p)]
+                        self.parameter_paths[id(p)] = self._owned(owners[0])[id(p)]
+
+    def short_name(self, node: Node) -> str | None:
+        """A parameter's name in its module's frame (``weight``, ``w.0``), when it has no
+        label of its own: none, or the path in the network that ``nn`` gave it."""
+        if id(node) not in self.parameter_names:
+            return None
+        if node.label and node.label != self.parameter_paths[id(node)]:
+            return None
+        return self.parameter_names[id(node)]
 
     def _chain(self, scope: tuple) -> tuple:
         ids = tuple(map(id, scope))
@@ -457,11 +475,23 @@ class _Fold:
     inputs: dict[int, Node] = field(default_factory=dict)
     outputs: dict[int, Node] = field(default_factory=dict)
 
-    def fields(self, modules: _Modules) -> tuple[str, ...]:
-        """The box's text: the module, input → output shapes, the parameter count."""
-        shapes = [", ".join(str(np.shape(n.data)) for n in values.values())
-                  for values in (self.inputs, self.outputs)]
-        fields = [modules.labels[self.key], " → ".join(shapes).strip()]
+    def fields(self, modules: _Modules, numbers) -> tuple[str, ...]:
+        """The box's text: the module, input → output shapes, the parameter count.
+
+        Scalar Values have no shapes: their box counts its inputs and shows its output,
+        ``numbers(node)`` (a neuron's activation: ``data 0.53, grad 0.12``).
+        """
+        values = [*self.inputs.values(), *self.outputs.values()]
+        if values and not any(isinstance(n.data, np.ndarray) for n in values):
+            inputs, outputs = len(self.inputs), len(self.outputs)
+            out = numbers(values[-1]) if outputs == 1 else ""
+            flow = f"{inputs} input{'s' * (inputs != 1)} → " + (
+                out or f"{outputs} output{'s' * (outputs != 1)}")
+            fields = [modules.labels[self.key], flow]
+        else:
+            shapes = [", ".join(str(np.shape(n.data)) for n in values.values())
+                      for values in (self.inputs, self.outputs)]
+            fields = [modules.labels[self.key], " → ".join(shapes).strip()]
         count = modules.parameter_count(self.key)
         if count:
             fields.append(f"{count:,} parameter" + ("s" if count != 1 else ""))
@@ -495,8 +525,8 @@ def _places(drawn: list[Node], modules: _Modules, depth: float | None) -> tuple:
                     folds[inner].inputs[id(p)] = p
                 if outer in folds:
                     folds[outer].outputs[id(p)] = p
-    if drawn and where[id(drawn[0])] in folds:   # the output of the whole graph
-        folds[where[id(drawn[0])]].outputs[id(drawn[0])] = drawn[0]
+    if drawn and where[id(drawn[-1])] in folds:   # the output of the whole graph (last)
+        folds[where[id(drawn[-1])]].outputs[id(drawn[-1])] = drawn[-1]
     return where, chains, folds
 
 

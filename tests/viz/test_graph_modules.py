@@ -11,7 +11,7 @@ import pytest
 
 import nn
 import viz
-from autograd import Tensor, Value
+from autograd import Tensor, Value, derive, topological_order
 from viz import draw_graph
 from viz.backends import compute_layout
 from viz.graph import COLLAPSE_ABOVE
@@ -331,3 +331,72 @@ def held_by(cluster):
     yield from cluster.boxes
     for child in cluster.children:
         yield from held_by(child)
+
+
+# --- nn.scalar: networks of Values ----------------------------------------------------------
+def scalar_mlp(nin: int, sizes: list[int], x: list[float]):
+    np.random.seed(0)
+    model = nn.scalar.MLP(nin, sizes)
+    out = model(x)
+    out.backward()
+    return model, out
+
+
+def shown(x: float) -> str:
+    """At most 4 decimals, no trailing zeros, the pictures' minus sign."""
+    return f"{x:.4f}".rstrip("0").rstrip(".").replace("-", "−")
+
+
+def test_a_scalar_network_has_a_frame_per_module_and_short_parameter_names():
+    model, out = scalar_mlp(2, [4, 4, 1], [2.0, -1.0])
+    where = frames(draw_graph(out).source)
+    neuron = model.layers[1].neurons[2]
+    around = ("MLP", "layers.1: Layer(4, 4, relu)", "layers.1.neurons.2: Neuron(4, relu)")
+    # The neuron's parameters sit in its frame, by their names in the neuron.
+    parameters = {label for label, chain in where if chain == around
+                  and label.startswith(("w.", "b|"))}
+    weights = {f"w.{i}|data {shown(w.data)}|grad {shown(w.grad)}"
+               for i, w in enumerate(neuron.w)}
+    assert parameters == weights | {f"b|data 0|grad {shown(neuron.b.grad)}"}
+    # The two inputs are two records outside every frame, each used by the 4 neurons of
+    # the first layer (not a copy of each number per neuron).
+    inputs = sorted(label.split("|")[0] for label, chain in where if not chain)
+    assert inputs == ["data 2", "data −1"]
+    # A derivation calls a parameter by its path, which the frames spell out.
+    assert derive(out).names[neuron.w[0]] == "layers.1.neurons.2.w.0"
+
+
+def test_a_user_label_on_a_scalar_parameter_is_kept():
+    model, out = scalar_mlp(2, [2, 1], [1.0, 1.0])
+    model.layers[0].neurons[0].b.label = "bias0"
+    assert any(label.startswith("bias0|") for label, _ in frames(draw_graph(out).source))
+
+
+def test_a_big_scalar_network_collapses_a_neuron_into_one_box():
+    x = np.array([0.5, -1.0, 2.0, 0.25])
+    model, out = scalar_mlp(4, [20, 20, 1], list(x))
+    graph = draw_graph(out)
+    count = len(topological_order(out, only_requiring_grad=False))
+    assert count > COLLAPSE_ABOVE
+    assert graph.picture.caption == (f"collapsed: {count:,} nodes; draw_graph(f, "
+                                     "collapse=False) to expand")
+    boxes = {box.fields[0]: box.fields[1:] for box in graph.picture.boxes.values()
+             if box.is_module}
+    assert len(boxes) == 20 + 20 + 1
+    # The same network in NumPy: h1 = relu(W1 x + b1), h2 = relu(W2 h1 + b2), out = W3 h2
+    # + b3; ∂out/∂h1 = W2ᵀ (W3 ⊙ [W2 h1 + b2 > 0]).
+    (W1, b1), (W2, b2), (W3, b3) = [
+        (np.array([[w.data for w in n.w] for n in layer.neurons]),
+         np.array([n.b.data for n in layer.neurons])) for layer in model.layers]
+    h1 = np.maximum(W1 @ x + b1, 0)
+    z2 = W2 @ h1 + b2
+    dout_dh1 = W2.T @ (W3[0] * (z2 > 0))
+    assert boxes["layers.0.neurons.0: Neuron(4, relu)"] == (
+        f"4 inputs → data {shown(h1[0])}, grad {shown(dout_dh1[0])}", "5 parameters")
+    assert boxes["layers.2.neurons.0: Neuron(20, linear)"] == (
+        f"20 inputs → data {shown(W3[0] @ np.maximum(z2, 0) + b3[0])}, grad 1",
+        "21 parameters")
+    # The layers keep their frames, around their neurons' boxes.
+    assert sorted(c.label for c in graph.picture.clusters[0].children) == [
+        "layers.0: Layer(4, 20, relu)", "layers.1: Layer(20, 20, relu)",
+        "layers.2: Layer(20, 1, linear)"]
