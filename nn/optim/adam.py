@@ -23,22 +23,17 @@ def _decayed(param, grad, group):
     return grad
 
 
-def _average(state, key, param, value, beta):
-    """``state[key] ← β·state[key] + (1 − β)·value``, in place; returns the average."""
-    average = buffer(state, key, param)
-    average *= beta
-    average += (1 - beta) * value
-    return average
-
-
 def _moments(param, grad, state, group):
     """The step that Adam, NAdam and RAdam begin alike: count it (t), apply weight decay,
-    and update m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g². Returns t, g, m and v."""
+    and update m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g² in place. Returns t, g, m, v."""
     step = next_step(state)
     beta1, beta2 = group["betas"]
     grad = _decayed(param, grad, group)
-    exp_avg = _average(state, "exp_avg", param, grad, beta1)
-    exp_avg_sq = _average(state, "exp_avg_sq", param, grad * grad, beta2)
+    exp_avg, exp_avg_sq = buffer(state, "exp_avg", param), buffer(state, "exp_avg_sq", param)
+    exp_avg *= beta1
+    exp_avg += (1 - beta1) * grad
+    exp_avg_sq *= beta2
+    exp_avg_sq += (1 - beta2) * grad * grad
     return step, grad, exp_avg, exp_avg_sq
 
 
@@ -86,8 +81,12 @@ class Adam(Optimizer):
             max_exp_avg_sq = buffer(state, "max_exp_avg_sq", param)
             np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
             exp_avg_sq = max_exp_avg_sq
-        denom = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2**step) + group["eps"]
-        param -= lr / (1 - beta1**step) * exp_avg / denom
+        # √v̂ + ε = (√v + ε·√(1 − β₂ᵗ)) / √(1 − β₂ᵗ): the paper's efficient form, one array
+        # operation fewer per step, and PyTorch's rule to the last digit or so.
+        root = math.sqrt(1 - beta2**step)
+        denom = np.sqrt(exp_avg_sq)
+        denom += group["eps"] * root
+        param -= lr * root / (1 - beta1**step) * exp_avg / denom
 
 
 class AdamW(Adam):
@@ -135,7 +134,9 @@ class Adamax(Optimizer):
         step = next_step(state)
         beta1, beta2 = group["betas"]
         grad = _decayed(param, grad, group)
-        exp_avg = _average(state, "exp_avg", param, grad, beta1)
+        exp_avg = buffer(state, "exp_avg", param)
+        exp_avg *= beta1
+        exp_avg += (1 - beta1) * grad
         exp_inf = buffer(state, "exp_inf", param)
         exp_inf *= beta2
         np.maximum(exp_inf, np.abs(grad) + group["eps"], out=exp_inf)
