@@ -151,6 +151,47 @@ class FloatKernels:
 
     tanh = staticmethod(math.tanh)
     abs = staticmethod(abs)
+    copysign = staticmethod(math.copysign)
+
+    @staticmethod
+    def trunc(x: float) -> float:
+        return float(math.trunc(x)) if math.isfinite(x) else x
+
+    @staticmethod
+    def remainder(a: float, b: float) -> float:
+        """a − b·floor(a/b): the sign of b, as Python's % and PyTorch's remainder."""
+        return a % b if b != 0 and math.isfinite(a) else math.nan
+
+    @staticmethod
+    def floor_divide(a: float, b: float) -> float:
+        """Python's a // b (−2 // inf is −1), with 1 // 0 = inf and 0 // 0 = nan."""
+        return a // b if b != 0 else FloatKernels.div(a, b)
+
+    @staticmethod
+    def logaddexp(a: float, b: float) -> float:
+        if a == b:  # ±inf too, where a − b would be nan
+            return a + math.log(2.0)
+        high, low = (a, b) if a > b else (b, a)
+        return high + math.log1p(math.exp(low - high)) if high == high else high
+
+
+def _defined(function, at_overflow: float = math.inf):
+    """``function`` that answers nan outside its domain and ``at_overflow`` beyond the
+    floats (where Python's ``math`` raises)."""
+    def safe(x: float) -> float:
+        try:
+            return function(x)
+        except ValueError:
+            return math.nan
+        except OverflowError:
+            return math.copysign(at_overflow, x) if function is math.sinh else at_overflow
+    return safe
+
+
+for _name in ("asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh"):
+    setattr(FloatKernels, _name, staticmethod(_defined(getattr(math, _name))))
+FloatKernels.atanh = staticmethod(  # ±inf at ±1, where math.atanh raises
+    lambda x: math.copysign(math.inf, x) if abs(x) == 1 else _defined(math.atanh)(x))
 
 
 class ArrayKernels:
@@ -162,10 +203,11 @@ class ArrayKernels:
     def __init__(self, xp):
         self.xp = xp
         for name in ("exp", "expm1", "tanh", "sin", "cos", "abs", "where", "minimum", "maximum",
-                     "clip", "floor", "ceil", "round"):
+                     "clip", "floor", "ceil", "round", "trunc", "copysign", "atan", "asinh"):
             setattr(self, name, getattr(xp, name))
         # log(0) = −inf, log(−1) = nan, tan(inf) = nan: silently, as in PyTorch
-        for name in ("log", "log2", "log10", "log1p", "sqrt", "tan"):
+        for name in ("log", "log2", "log10", "log1p", "sqrt", "tan", "asin", "acos", "sinh",
+                     "cosh", "acosh", "atanh", "remainder", "floor_divide", "logaddexp"):
             setattr(self, name, _quietly(getattr(xp, name)))
 
     def div(self, a, b):
@@ -227,9 +269,9 @@ def _logarithm(log, x: float, at: float = 0.0) -> float:
 
 def _quietly(function):
     """``function`` with NumPy's floating-point warnings off: its inf and nan are answers."""
-    def quiet(x):
+    def quiet(*x):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return function(x)
+            return function(*x)
     return quiet
 
 

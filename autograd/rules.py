@@ -179,6 +179,104 @@ LERP = Rule("lerp", "lerp", "{0} + {2}·({1} − {0})",
             ("(1 − {2})", "{2}", "({1} − {0})"))
 
 _LN2, _LN10, _TWO_OVER_SQRT_PI = math.log(2.0), math.log(10.0), 2.0 / math.sqrt(math.pi)
+_SQRT_HALF, _ONE_OVER_SQRT_2PI = math.sqrt(0.5), 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_K, _GELU_C = math.sqrt(2.0 / math.pi), 0.044715
+
+# --- more functions, which Tensor has and Value does not --------------------------------------
+ASIN = Rule("asin", "asin", "asin({0})", lambda m, x: m.asin(x),
+            (lambda m, out, x: m.div(1.0, m.sqrt(1.0 - x * x)),), ("1/√(1 − {0}²)",))
+ACOS = Rule("acos", "acos", "acos({0})", lambda m, x: m.acos(x),
+            (lambda m, out, x: m.div(-1.0, m.sqrt(1.0 - x * x)),), ("−1/√(1 − {0}²)",))
+ATAN = Rule("atan", "atan", "atan({0})", lambda m, x: m.atan(x),
+            (lambda m, out, x: m.div(1.0, 1.0 + x * x),), ("1/(1 + {0}²)",))
+SINH = Rule("sinh", "sinh", "sinh({0})", lambda m, x: m.sinh(x),
+            (lambda m, out, x: m.cosh(x),), ("cosh({0})",))
+COSH = Rule("cosh", "cosh", "cosh({0})", lambda m, x: m.cosh(x),
+            (lambda m, out, x: m.sinh(x),), ("sinh({0})",))
+ASINH = Rule("asinh", "asinh", "asinh({0})", lambda m, x: m.asinh(x),
+             (lambda m, out, x: m.div(1.0, m.sqrt(x * x + 1.0)),), ("1/√({0}² + 1)",))
+ACOSH = Rule("acosh", "acosh", "acosh({0})", lambda m, x: m.acosh(x),
+             (lambda m, out, x: m.div(1.0, m.sqrt(x * x - 1.0)),), ("1/√({0}² − 1)",))
+ATANH = Rule("atanh", "atanh", "atanh({0})", lambda m, x: m.atanh(x),
+             (lambda m, out, x: m.div(1.0, 1.0 - x * x),), ("1/(1 − {0}²)",))
+TRUNC = Rule("trunc", "trunc", "trunc({0})", lambda m, x: m.trunc(x),
+             (lambda m, out, x: 0.0,), ("0",))
+# The activations of nn.functional that are one formula each, branching where PyTorch's
+# kernels branch (x > 0, or strictly inside a bound).
+CELU = Rule("celu", "celu", "celu({0}, {alpha})",
+            lambda m, x, alpha: m.where(x > 0, x, alpha * m.expm1(m.minimum(x, 0.0) / alpha)),
+            (lambda m, out, x, alpha: m.where(x > 0, 1.0, m.exp(m.minimum(x, 0.0) / alpha)),),
+            ("1 if {0} > 0 else exp({0}/{alpha})",), params=("alpha",), defaults=(1.0,))
+_SELU_ALPHA, _SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+SELU = Rule("selu", "selu", "λ·({0} if {0} > 0 else α·(exp({0}) − 1))",
+            lambda m, x: _SELU_SCALE * m.where(x > 0, x, _SELU_ALPHA * m.expm1(m.minimum(x, 0.0))),
+            (lambda m, out, x: m.where(x > 0, _SELU_SCALE,
+                                       _SELU_SCALE * _SELU_ALPHA * m.exp(m.minimum(x, 0.0))),),
+            ("λ if {0} > 0 else λ·α·exp({0})",))
+SILU = Rule("silu", "silu", "{0}·σ({0})", lambda m, x: x * m.sigmoid(x),
+            (lambda m, out, x: m.sigmoid(x) * (1.0 + x * (1.0 - m.sigmoid(x))),),
+            ("σ({0})·(1 + {0}·(1 − σ({0})))",))
+# x·Φ(x), Φ the standard normal distribution function and φ its density.
+GELU = Rule("gelu", "gelu", "{0}·Φ({0})",
+            lambda m, x: 0.5 * x * (1.0 + m.erf(x * _SQRT_HALF)),
+            (lambda m, out, x: 0.5 * (1.0 + m.erf(x * _SQRT_HALF))
+             + x * m.exp(-0.5 * x * x) * _ONE_OVER_SQRT_2PI,),
+            ("Φ({0}) + {0}·φ({0})",))
+# gelu(x, approximate="tanh"): Φ(x) ≈ (1 + tanh(k·(x + c·x³)))/2, k = √(2/π), c = 0.044715.
+GELU_TANH = Rule(
+    "gelu_tanh", "gelu", "{0}·(1 + tanh(k·({0} + c·{0}³)))/2",
+    lambda m, x: 0.5 * x * (1.0 + m.tanh(_GELU_K * (x + _GELU_C * x * x * x))),
+    (lambda m, out, x: 0.5 * (1.0 + m.tanh(_GELU_K * (x + _GELU_C * x * x * x)))
+     + 0.5 * x * (1.0 - m.tanh(_GELU_K * (x + _GELU_C * x * x * x)) ** 2)
+     * _GELU_K * (1.0 + 3.0 * _GELU_C * x * x),),
+    ("(1 + tanh(k·({0} + c·{0}³)))/2 + {0}·(1 − tanh(k·({0} + c·{0}³))²)·k·(1 + 3·c·{0}²)/2",))
+MISH = Rule("mish", "mish", "{0}·tanh(softplus({0}))",
+            lambda m, x: x * m.tanh(m.softplus(x)),
+            (lambda m, out, x: m.tanh(m.softplus(x))
+             + x * m.sigmoid(x) * (1.0 - m.tanh(m.softplus(x)) ** 2),),
+            ("tanh(softplus({0})) + {0}·σ({0})·(1 − tanh(softplus({0}))²)",))
+SOFTSIGN = Rule("softsign", "softsign", "{0}/(1 + |{0}|)",
+                lambda m, x: m.div(x, 1.0 + m.abs(x)),
+                # the quotient rule's two terms, which PyTorch also keeps (nan at ±inf)
+                (lambda m, out, x: m.div(1.0, 1.0 + m.abs(x))
+                 - m.div(m.abs(x), (1.0 + m.abs(x)) * (1.0 + m.abs(x))),),
+                ("1/(1 + |{0}|) − |{0}|/(1 + |{0}|)²",))
+LOGSIGMOID = Rule("logsigmoid", "logsigmoid", "log σ({0})", lambda m, x: -m.softplus(-x),
+                  (lambda m, out, x: m.sigmoid(-x),), ("1 − σ({0})",))
+HARDSIGMOID = Rule("hardsigmoid", "hardsigmoid", "clip({0}/6 + 1/2, 0, 1)",
+                   lambda m, x: m.clip(x / 6.0 + 0.5, 0.0, 1.0),
+                   (lambda m, out, x: m.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0),),
+                   ("1/6 if −3 < {0} < 3 else 0",))
+HARDSWISH = Rule("hardswish", "hardswish", "{0}·clip({0}/6 + 1/2, 0, 1)",
+                 lambda m, x: x * m.clip(x / 6.0 + 0.5, 0.0, 1.0),
+                 (lambda m, out, x: m.where(x < -3.0, 0.0, m.where(x <= 3.0, x / 3.0 + 0.5, 1.0)),),
+                 ("0 if {0} < −3 else {0}/3 + 1/2 if {0} ≤ 3 else 1",))
+# Both pass the gradient strictly inside the bounds (0 at a bound), as in PyTorch.
+HARDTANH = Rule("hardtanh", "hardtanh", "clip({0}, {min_val}, {max_val})",
+                lambda m, x, min_val, max_val: m.clip(x, min_val, max_val),
+                (lambda m, out, x, min_val, max_val: m.where(
+                    (x > min_val) & (x < max_val), 1.0, 0.0),),
+                ("1 if {min_val} < {0} < {max_val} else 0",),
+                params=("min_val", "max_val"), defaults=(-1.0, 1.0))
+RELU6 = Rule("relu6", "relu6", "clip({0}, 0, 6)", lambda m, x: m.clip(x, 0.0, 6.0),
+             (lambda m, out, x: m.where((x > 0.0) & (x < 6.0), 1.0, 0.0),),
+             ("1 if 0 < {0} < 6 else 0",))
+
+# |a| with the sign of b; its gradient flows to a only (b gives a sign, flat almost everywhere).
+COPYSIGN = Rule("copysign", "copysign", "copysign({0}, {1})", lambda m, a, b: m.copysign(a, b),
+                (lambda m, out, a, b: m.where(a == 0, 0.0, m.div(out, a)),
+                 lambda m, out, a, b: 0.0),
+                ("{out}/{0} if {0} ≠ 0 else 0", "0"))
+LOGADDEXP = Rule("logaddexp", "logaddexp", "log(exp({0}) + exp({1}))",
+                 lambda m, a, b: m.logaddexp(a, b),
+                 (lambda m, out, a, b: m.sigmoid(a - b), lambda m, out, a, b: m.sigmoid(b - a)),
+                 ("σ({0} − {1})", "σ({1} − {0})"))
+# a − b·floor(a/b), the sign of b (Python's %). floor(a/b) is Python's a // b, which is −1
+# for −2 // inf, as in PyTorch.
+REMAINDER = Rule("remainder", "mod", "{0} mod {1}", lambda m, a, b: m.remainder(a, b),
+                 (lambda m, out, a, b: 1.0, lambda m, out, a, b: -m.floor_divide(a, b)),
+                 ("1", "−floor({0}/{1})"))
+
 
 #: The functions of one input by name: the methods of Value and Tensor, the expression
 #: parser's functions, the curves of ``viz.plot_activations``.
@@ -187,6 +285,13 @@ FUNCTIONS: dict[str, Rule] = {rule.name: rule for rule in (
     EXP2, EXPM1, LOG2, LOG10, LOG1P, RSQRT, RECIPROCAL, SQUARE, TAN, ERF, SIGN, FLOOR, CEIL,
     ROUND)}
 
+#: The functions of one input that Tensor has and Value does not (the inverse and
+#: hyperbolic functions, trunc, the activations of nn.functional), by name.
+TENSOR_FUNCTIONS: dict[str, Rule] = {rule.name: rule for rule in (
+    ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, TRUNC, CELU, SELU, SILU, GELU,
+    GELU_TANH, MISH, SOFTSIGN, LOGSIGMOID, HARDSIGMOID, HARDSWISH, HARDTANH, RELU6)}
+
 #: Every rule, for the tests that check each one against its formula and PyTorch.
 RULES: tuple[Rule, ...] = (ADD, SUB, MUL, DIV, NEG, POW, POW_INPUT, MAXIMUM, MINIMUM, LERP,
-                           *FUNCTIONS.values())
+                           COPYSIGN, LOGADDEXP, REMAINDER, *FUNCTIONS.values(),
+                           *TENSOR_FUNCTIONS.values())

@@ -626,11 +626,21 @@ def test_pairs_of_values_and_indices_are_named_as_pytorchs():
     assert x.argmax().dtype == np.int64 and not x.argmax().requires_grad
 
 
+#: The operators' ops, which are PyTorch's functions as they stand (add(x, y, alpha=2)), and
+#: the functions whose arguments differ from the method's (where) or that have no method.
+OPERATOR_OPS = {"add", "sub", "mul", "div", "true_divide", "neg", "remainder"}
+FUNCTIONS_ONLY = {"where", "celu", "selu"}
+
+
 def test_the_function_forms_are_the_methods():
     Methods = Tensor  # each group's methods, as Tensor inherits them
     for module in (elementwise, reductions):
-        for name in module.__all__:
+        for name in set(module.__all__) - OPERATOR_OPS - FUNCTIONS_ONLY:
             assert getattr(module, name) is getattr(Methods, name), name
+    x, y = Tensor([3.0, -4.0]), Tensor([2.0, 2.5])
+    for name in OPERATOR_OPS:
+        args = (x,) if name == "neg" else (x, y)
+        assert getattr(elementwise, name)(*args).tolist() == getattr(x, name)(*args[1:]).tolist()
     for name in ("mm", "bmm", "dot", "outer"):
         assert getattr(matmul, name) is getattr(Methods, name)
     assert matmul.matmul(Tensor([[2.0]]), Tensor([[3.0]])).item() == 6.0
