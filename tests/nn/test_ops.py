@@ -95,6 +95,7 @@ def test_linear_rules_by_hand():
     np.testing.assert_allclose(grad_w, g.T @ x, rtol=1e-12)         # "{g}ᵀ @ {0}"
     np.testing.assert_allclose(grad_b, g.sum(axis=0), rtol=1e-12)   # "Σ {g} over the samples"
     assert grad_w.flags.c_contiguous  # W's own layout: no transposed copy on each step
+    assert grad_x.flags.c_contiguous  # x's own layout, for the rules it goes on to
 
 
 def test_cross_entropy_rule_by_hand():
