@@ -251,19 +251,21 @@ class Derivation:
         if self.note:
             lines += ["", f"**{self.note}**"]
         lines += ["", self._backward_heading(), *([self.notation] if self.notation else []), ""]
+        # Each display formula a paragraph of its own: Markdown joins consecutive lines
+        # into one paragraph, where some renderers run the formulas together.
         for step in self.steps:
             head = latex_d(self.output, step.name)
             if not step.terms:
-                lines.append(f"$${head} = 1$$")
+                lines += [f"$${head} = 1$$", ""]
                 continue
             sides, where = self._parts(step, latex=True)
             line = equation(head, *sides, self._shown(step.grad, latex=True))
             if where:
                 line += r" \qquad \text{where } " + ", ".join(where)
-            lines.append(f"$${line}$$")
+            lines += [f"$${line}$$", ""]
         results = [f"${latex_d(self.output, n)} = {self._shown(self.grads[n], latex=True)}$"
                    for n in self._results()]
-        return "\n".join(lines + ["", "Result: " + ", ".join(results)])
+        return "\n".join(lines + ["Result: " + ", ".join(results)])
 
 
 class TensorDerivation(Derivation):

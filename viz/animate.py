@@ -13,7 +13,10 @@ changes texts and highlights.
 
 from __future__ import annotations
 
+import base64
+import html
 import re
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -45,6 +48,54 @@ class Frame:
     caption: tuple[str, str, str]
 
 
+# The player's buttons, drawn inline: matplotlib's player takes its icons from Font
+# Awesome, which a notebook exported to HTML and read offline does not have.
+_ICONS = {
+    "fa fa-minus": "M2 7h12v2H2z",
+    "fa fa-fast-backward": "M1 2h2v12H1zM9 2 3 8l6 6zM15 2 9 8l6 6z",
+    "fa fa-step-backward": "M2 2h2.5v12H2zM14 2 5 8l9 6z",
+    "fa fa-play fa-flip-horizontal": "M13 2 3 8l10 6z",
+    "fa fa-pause": "M3 2h3.5v12H3zM9.5 2H13v12H9.5z",
+    "fa fa-play": "M3 2l10 6-10 6z",
+    "fa fa-step-forward": "M2 2l9 6-9 6zM11.5 2H14v12h-2.5z",
+    "fa fa-fast-forward": "M1 2l6 6-6 6zM7 2l6 6-6 6zM13 2h2v12h-2z",
+    "fa fa-plus": "M7 2h2v5h5v2H9v5H7V9H2V7h5z",
+}
+# The frames shrink to the notebook's column, as the graph pictures do.
+_PLAYER_STYLE = "<style>.animation img {max-width: 100%; height: auto;}</style>"
+
+
+def _self_contained(player: str) -> str:
+    """matplotlib's HTML player with inline SVG buttons instead of Font Awesome's."""
+    for icon, path in _ICONS.items():
+        player = player.replace(
+            f'<i class="{icon}"></i>',
+            f'<svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">'
+            f'<path d="{path}" fill="currentColor"/></svg>')
+    return _PLAYER_STYLE + player
+
+
+@dataclass(frozen=True, repr=False)
+class GifImage:
+    """A GIF that Jupyter shows, and that a notebook exported to HTML keeps: an ``<img>``
+    with the image's data in it (nbconvert writes no ``image/gif`` output).
+
+        >>> GifImage(b"GIF89a")._repr_html_()
+        '<img src="data:image/gif;base64,R0lGODlh" alt="the backward pass, step by step" ...>'
+    """
+
+    data: bytes
+    alt: str = "the backward pass, step by step"
+
+    def __repr__(self) -> str:   # Jupyter also stores this text: not the bytes themselves
+        return f"<GIF image, {len(self.data):,} bytes>"
+
+    def _repr_html_(self) -> str:
+        encoded = base64.b64encode(self.data).decode("ascii")
+        return (f'<img src="data:image/gif;base64,{encoded}" alt="{html.escape(self.alt)}" '
+                'style="max-width: 100%; height: auto">')
+
+
 class BackwardAnimation:
     """The frames of :func:`animate_backward`; in Jupyter an HTML animation with controls.
 
@@ -52,6 +103,8 @@ class BackwardAnimation:
         >>> anim = animate_backward(f)          # the last line of a cell: play it there
         >>> anim.save("backward.gif")
         'backward.gif'
+        >>> anim.gif()                          # the GIF in the notebook itself
+        <GIF image, ... bytes>
         >>> anim.figure(1).savefig("step2.png")  # one step, e.g. for a slide
     """
 
@@ -89,8 +142,15 @@ class BackwardAnimation:
                 writer.grab_frame()
         return str(path)
 
+    def gif(self) -> GifImage:
+        """The animation as a GIF to show in Jupyter (and in the notebook's HTML export)."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "backward.gif"
+            self.save(path)
+            return GifImage(path.read_bytes())
+
     def _repr_html_(self) -> str:
-        return self.animation().to_jshtml()
+        return _self_contained(self.animation().to_jshtml())
 
     def _empty_figure(self) -> Figure:
         # The graph at one point per point (its text is sized in points) above the

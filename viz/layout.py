@@ -137,7 +137,7 @@ def layered(picture: Picture) -> Layout:
 
         >>> from autograd import Value
         >>> from viz import draw_graph
-        >>> picture = draw_graph(Value(2.0, label="x").exp()).picture
+        >>> picture = draw_graph(Value(2.0, label="x").exp(), direction="LR").picture
         >>> layout = layered(picture)                   # as the "matplotlib" backend draws
         >>> left_to_right = sorted(layout.nodes, key=lambda node: node.x)
         >>> [node.box.fields[:2] for node in left_to_right]   # x → exp → f = e² = 7.3891

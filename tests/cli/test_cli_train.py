@@ -41,3 +41,13 @@ def test_bad_arguments_are_one_line(argv, message, capsys):
     with pytest.raises(SystemExit) as raised:
         _parse(*argv)
     assert raised.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_progress_bar_is_tqdms_automatic_one():
+    # tqdm.auto draws a widget in Jupyter (a notebook's text bar leaves a line per update
+    # in the saved outputs) and text in a terminal.
+    import tqdm.auto
+
+    import nn.training
+
+    assert nn.training.tqdm is tqdm.auto.tqdm

@@ -101,9 +101,12 @@ def test_history_empty_is_an_error():
 # --- plot_activations -------------------------------------------------------------------------
 
 def curves(ax):
-    """(x, f(x), f'(x)) as drawn on one axes."""
+    """(x, f(x), f'(x)) as drawn on one axes, without the gaps where a line jumps."""
     function, derivative = ax.lines[:2]
-    return function.get_xdata(), function.get_ydata(), derivative.get_ydata()
+    x, f = function.get_xdata(), function.get_ydata()
+    slope_x, slope = derivative.get_xdata(), derivative.get_ydata()
+    assert np.array_equal(x[~np.isnan(x)], slope_x[~np.isnan(slope_x)])
+    return x[~np.isnan(x)], f[~np.isnan(x)], slope[~np.isnan(slope_x)]
 
 
 def test_activations_one_axes_each_with_the_function_and_its_derivative():
@@ -126,6 +129,18 @@ def test_activation_derivatives_are_the_textbook_ones():
     assert slope[np.argmin(abs(x + 1))] == pytest.approx(math.exp(-1))  # elu'(−1) = e^−1
     x, f, slope = curves(fig.axes[4])
     np.testing.assert_allclose(slope, sigmoid(x), rtol=1e-12)          # softplus' = σ
+
+
+def test_a_derivative_that_jumps_is_broken_there_not_joined_by_a_vertical_line():
+    fig = drawn(plot_activations(["relu", ("leaky_relu", {"alpha": 0.1}), "sigmoid"]))
+    for ax, gaps in zip(fig.axes, [1, 1, 0]):
+        derivative = ax.lines[1]
+        x, slope = derivative.get_xdata(), derivative.get_ydata()
+        assert np.isnan(slope).sum() == gaps
+        if gaps:   # relu'(0) = 0, as PyTorch has it; the line breaks after x = 0
+            gap = np.flatnonzero(np.isnan(slope))[0]
+            assert x[gap - 1] == 0 and slope[gap - 1] == slope[0] and slope[gap + 1] == 1
+        assert not np.isnan(ax.lines[0].get_ydata()).any()     # the functions are continuous
 
 
 def test_activation_derivative_agrees_with_finite_differences_of_the_curve():
@@ -262,7 +277,14 @@ def test_optimizer_paths_legend_and_lines():
     assert [label.split()[0] for label in labels] == ["SGD", "Momentum", "Adam", "start",
                                                       "minimum"]
     assert len(fig.axes[0].lines) == 3 * 2 + 2   # a path and its end per optimizer
-    assert all(len(line.get_xdata()) == 21 for line in fig.axes[0].lines[0:6:2])
+    paths = fig.axes[0].lines[0:6:2]
+    assert all(len(line.get_xdata()) == 21 for line in paths)
+    # Each path its own colour, marker and dashes, told apart without colour too.
+    for style in ("get_color", "get_marker", "get_linestyle"):
+        assert len({getattr(line, style)() for line in paths}) == 3, style
+    # The surface in grey: every filled contour level has equal red, green and blue.
+    surface = next(c for c in fig.axes[0].collections if isinstance(c, ContourSet))
+    assert all(r == g == b for r, g, b, _ in surface.get_facecolor())
 
 
 def test_a_diverging_optimizer_stops_at_the_first_infinite_step():
@@ -329,7 +351,11 @@ def test_confusion_matrix_counts_every_pair():
     fig = drawn(plot_confusion_matrix(y_true, y_pred, class_names=["cat", "dog", "emu"]))
     ax = fig.axes[0]
     np.testing.assert_array_equal(ax.images[0].get_array(), expected)
-    assert [t.get_text() for t in ax.texts] == [str(n) for n in expected.ravel()]
+    # A count in each cell that has one; the empty cells are left blank.
+    assert [t.get_text() for t in ax.texts] == [str(n) for n in expected.ravel() if n]
+    assert [(t.get_position()) for t in ax.texts] == [
+        (j, i) for (i, j), n in np.ndenumerate(expected) if n]
+    assert fig.axes[1].get_ylabel() == "count"                  # the colour bar
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog", "emu"]
     assert "62.5%" in ax.get_title()  # 5 of 8 on the diagonal
 
@@ -338,7 +364,8 @@ def test_confusion_matrix_normalized_rows_sum_to_one():
     fig = drawn(plot_confusion_matrix([0, 0, 0, 1], [0, 1, 1, 1], normalize=True))
     shown = fig.axes[0].images[0].get_array()
     np.testing.assert_allclose(shown, [[1 / 3, 2 / 3], [0, 1]])
-    assert fig.axes[0].texts[1].get_text() == "0.67"
+    assert [t.get_text() for t in fig.axes[0].texts] == ["0.33", "0.67", "1.00"]
+    assert fig.axes[1].get_ylabel() == "fraction of the true class"
 
 
 def test_confusion_matrix_lengths_must_agree():
@@ -424,8 +451,15 @@ def test_feature_maps_after_each_layer_match_numpy():
     relu = np.maximum(conv, 0)
     pool = relu.reshape(2, 3, 2, 3, 2).max(axis=(2, 4))
     for subfig, expected in zip(fig.subfigs[1:], [conv, relu, pool]):
-        maps = [ax.images[0].get_array() for ax in subfig.axes]
+        *channels, bar = subfig.axes        # a colour bar after the channels
+        maps = [ax.images[0].get_array() for ax in channels]
         np.testing.assert_allclose(maps, expected, rtol=1e-5, atol=1e-5)
+        # One scale for the row, symmetric about 0, so that 0 is white in every channel.
+        limit = np.abs(expected).max()
+        for ax in channels:
+            assert ax.images[0].get_clim() == pytest.approx((-limit, limit))
+        assert [ax.get_title() for ax in channels] == ["0", "1"]
+        assert bar.get_ylim() == pytest.approx((-limit, limit))
     assert fig.subfigs[1].get_suptitle() == "0: Conv2d → (2, 6, 6)"
     assert all(not getattr(m, "_forward_hooks", None) for m in model.modules())
 
@@ -434,5 +468,6 @@ def test_feature_maps_of_a_colour_image_show_at_most_max_channels():
     model = nn.Sequential(nn.Conv2d(3, 12, kernel_size=3, padding=1))
     fig = drawn(plot_feature_maps(model, np.random.rand(3, 10, 10), max_channels=5))
     assert fig.subfigs[0].axes[0].images[0].get_array().shape == (10, 10, 3)
-    assert len(fig.subfigs[1].axes) == 5
+    assert len(fig.subfigs[0].axes) == 1                   # a colour image: no colour bar
+    assert len(fig.subfigs[1].axes) == 5 + 1
     assert "the first 5" in fig.subfigs[1].get_suptitle()

@@ -114,12 +114,15 @@ def plot_confusion_matrix(y_true, y_pred, class_names: Sequence[str] | None = No
     accuracy = np.trace(counts) / max(counts.sum(), 1)
 
     size = max(4.0, 0.55 * k + 2.0)
-    fig = new_figure(size, size)
+    fig = new_figure(size + 1.0, size)
     ax = fig.add_subplot()
-    ax.imshow(shown, cmap="Blues", vmin=0)
+    image = ax.imshow(shown, cmap="Blues", vmin=0)
+    fig.colorbar(image, ax=ax, shrink=0.8,
+                 label="fraction of the true class" if normalize else "count")
     for (i, j), value in np.ndenumerate(shown):
-        # White on the dark cells; the zeros pale, so that the mistakes stand out.
-        color = "white" if value > 0.6 * shown.max() else "0.7" if value == 0 else "black"
+        if counts[i, j] == 0:   # an empty cell stays blank, so that the mistakes stand out
+            continue
+        color = "white" if value > 0.6 * shown.max() else "black"   # white on dark cells
         ax.text(j, i, f"{value:.2f}" if normalize else f"{value:d}", ha="center", va="center",
                 fontsize=10 if k <= 10 else 7, color=color)
     names = class_names or [str(i) for i in range(k)]

@@ -35,11 +35,28 @@ def _with_derivative(fn: Callable, xs: np.ndarray, leaf: Callable) -> tuple[np.n
 
 
 def _curve(ax, xs, values, slopes, label: str, slope_label: str) -> None:
-    """A function (solid) and its derivative (dashed) on one axes."""
-    ax.plot(xs, values, color="C0", linewidth=2, label=label)
-    ax.plot(xs, slopes, color="C3", linewidth=2, linestyle="--", label=slope_label)
+    """A function (solid) and its derivative (dashed) on one axes, each broken where it
+    jumps (ReLU's derivative at 0) instead of joined by a vertical line."""
+    ax.plot(*_broken_at_jumps(xs, values), color="C0", linewidth=2, label=label)
+    ax.plot(*_broken_at_jumps(xs, slopes), color="C3", linewidth=2, linestyle="--",
+            label=slope_label)
     ax.axhline(0, color="0.6", linewidth=0.8)
     ax.grid(alpha=0.3)
+
+
+def _broken_at_jumps(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``xs, ys`` with a nan between two samples where ``ys`` jumps, so that the line
+    stops there: a step of more than a tenth of the curve's range, and more than twenty
+    times the steps beside it (a steep but smooth curve changes gradually).
+
+        >>> _broken_at_jumps(np.arange(5.0), np.array([0, 0, 0, 1, 1.0]))[1]
+        array([ 0.,  0.,  0., nan,  1.,  1.])
+    """
+    steps = np.abs(np.diff(ys))
+    beside = np.maximum(np.concatenate([[0.0], steps[:-1]]), np.concatenate([steps[1:], [0.0]]))
+    span = np.nanmax(ys) - np.nanmin(ys) if len(ys) else 0.0
+    jumps = np.flatnonzero((steps > 0.1 * span) & (steps > 20 * beside))
+    return np.insert(xs, jumps + 1, np.nan), np.insert(ys, jumps + 1, np.nan)
 
 
 def plot_activations(names: Sequence = ("sigmoid", "tanh", "relu", "leaky_relu", "elu",

@@ -99,7 +99,9 @@ def plot_feature_maps(model, x, max_channels: int = 8) -> Figure:
 
     ``x`` is one image, (H, W) or (C, H, W). The model runs once under ``no_grad()``; a
     forward hook on every layer collects its output, and each output that is still a
-    batch of images (N, C, H, W) is drawn, its first ``max_channels`` channels.
+    batch of images (N, C, H, W) is drawn, its first ``max_channels`` channels, numbered.
+    A row shares one colour scale, symmetric about 0 (red positive, blue negative, white
+    0), with its colour bar: channels compare at a glance, and a ReLU's zeros read as such.
 
         >>> import nn
         >>> model = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2))
@@ -131,10 +133,19 @@ def plot_feature_maps(model, x, max_channels: int = 8) -> Figure:
             # A tuple: a Tensor's shape is a Size, which would print as Size([...]).
             shape = tuple(out.shape[1:])
             title = f"{name or 'model'}: {type(module).__name__} → {shape}{more}"
-            rows.append((title, list(out.data[0, :max_channels]), "viridis"))
+            rows.append((title, list(out.data[0, :max_channels]), "RdBu_r"))
     ncols = max(len(maps) for _, maps, _ in rows)
-    fig = new_figure(1.25 * ncols, 1.55 * len(rows))
+    fig = new_figure(1.25 * ncols + 1.0, 1.7 * len(rows))
     for subfig, (title, maps, cmap) in zip(fig.subfigures(len(rows), 1), rows):
-        image_grid(subfig, maps, ncols, cmap=cmap)
+        scale = {}
+        if cmap == "RdBu_r":
+            limit = max(float(np.abs(m).max()) for m in maps) or 1.0
+            scale = {"vmin": -limit, "vmax": limit}
+        axes = image_grid(subfig, maps, ncols, cmap=cmap, **scale)
+        if len(maps) > 1:
+            for channel, ax in enumerate(axes):
+                ax.set_title(str(channel), fontsize=8, pad=2)
+        if maps[0].ndim == 2:   # not a colour image: a bar for its scale
+            subfig.colorbar(axes[0].images[0], ax=axes, shrink=0.9, aspect=10, pad=0.02)
         subfig.suptitle(title, x=0.01, ha="left", fontsize=10)
     return fig

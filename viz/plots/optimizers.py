@@ -12,6 +12,12 @@ from autograd import Tensor, Value, no_grad
 
 from ._common import new_figure
 
+# Okabe and Ito's colours, told apart with any colour vision, each with its own marker and
+# dash pattern: two paths that run together stay distinct, in print too.
+PATH_COLORS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+PATH_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+PATH_DASHES = ("-", "--", "-.", ":")
+
 
 def rosenbrock(x, y):
     """Rosenbrock's banana valley, (1 − x)² + 100·(y − x²)², minimum 0 at (1, 1).
@@ -63,13 +69,16 @@ def plot_optimizer_paths(fn: Callable, optimizers: dict[str, Callable], start: t
 
     fig = new_figure(8.0, 5.4)
     ax = fig.add_subplot()
-    ax.contourf(xs, ys, height, levels=20, cmap="Blues", alpha=0.6)
-    ax.contour(xs, ys, height, levels=20, colors="#4a6fa5", linewidths=0.5, alpha=0.6)
+    # The surface in grey, so that the coloured paths are what the eye follows.
+    ax.contourf(xs, ys, height, levels=20, cmap="Greys", alpha=0.45)
+    ax.contour(xs, ys, height, levels=20, colors="0.45", linewidths=0.5, alpha=0.6)
     for i, (name, factory) in enumerate(optimizers.items()):
         path, loss = _descend(fn, factory, start, steps)
-        ax.plot(path[:, 0], path[:, 1], color=f"C{i}", linewidth=1.6, marker="o",
-                markersize=2, label=f"{name}  (f = {loss:.3g})")
-        ax.plot(*path[-1], color=f"C{i}", marker="o", markersize=8, markeredgecolor="black")
+        color, marker = PATH_COLORS[i % len(PATH_COLORS)], PATH_MARKERS[i % len(PATH_MARKERS)]
+        ax.plot(path[:, 0], path[:, 1], color=color, linewidth=1.8,
+                linestyle=PATH_DASHES[i % len(PATH_DASHES)], marker=marker, markersize=4,
+                markevery=max(1, len(path) // 12), label=f"{name}  (f = {loss:.3g})")
+        ax.plot(*path[-1], color=color, marker=marker, markersize=9, markeredgecolor="black")
     ax.plot(*start, marker="s", color="white", markeredgecolor="black", markersize=9,
             linestyle="none", label="start")
     if minimum is not None:
