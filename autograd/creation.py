@@ -131,9 +131,16 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps: int, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end``, both included."""
-    return _make(np.linspace(start, end, steps, dtype=_float(dtype)), None, device,
-                 requires_grad)
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included; with an
+    integer dtype, the float values rounded toward zero, as in PyTorch.
+
+        >>> linspace(5, -5, 5, dtype="int32")
+        tensor([ 5,  2,  0, -2, -5], dtype=int32)
+    """
+    dtype = _float(dtype)
+    if dtype.kind == "f":
+        return _make(np.linspace(start, end, steps, dtype=dtype), None, device, requires_grad)
+    return _make(np.linspace(start, end, steps).astype(dtype), None, device, requires_grad)
 
 
 def logspace(start, end, steps: int, base: float = 10.0, dtype=None, device=None,

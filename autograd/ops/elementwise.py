@@ -25,6 +25,7 @@ import numpy as np
 from .. import rules
 from ..kernels import kernels_for
 from ..op import Op, unbroadcast
+from .logical import LogicalMethods
 
 __all__ = ["abs", "acos", "acosh", "add", "asin", "asinh", "atan", "atanh", "ceil", "celu",
            "clamp", "clip", "copysign", "cos", "cosh", "div", "erf", "exp", "exp2", "expm1",
@@ -203,8 +204,9 @@ functions.update({rule.name: Elementwise(rule, rule.name) for rule in (
     rules.MAXIMUM, rules.MINIMUM, rules.LERP, rules.COPYSIGN, rules.LOGADDEXP)})
 
 
-class ElementwiseMethods:
-    """The Tensor methods of this module's ops (``Tensor`` inherits them)."""
+class ElementwiseMethods(LogicalMethods):
+    """The Tensor methods of this module's ops (``Tensor`` inherits them, and through them
+    those of :mod:`autograd.ops.logical`)."""
 
     __slots__ = ()
 
