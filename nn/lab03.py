@@ -8,8 +8,10 @@ from typing import NamedTuple
 import numpy as np
 
 from . import functional as F
+from .activations import Sigmoid
+from .containers import Sequential
 from .data import DataLoader
-from .layers import Linear, Sequential, Sigmoid
+from .layers import Linear
 from .module import Module
 from .training import OPTIMIZERS, History, fit
 

@@ -1,4 +1,5 @@
-r"""Batch normalisation: ``batch_norm``, ``BatchNorm1d`` and ``BatchNorm2d``, as PyTorch's.
+r"""Normalisation, as PyTorch's: ``batch_norm``, ``BatchNorm1d``, ``BatchNorm2d``, and
+``layer_norm``/``LayerNorm``, ``group_norm``/``GroupNorm``.
 
 Each channel c is normalised with a mean and a variance taken over every other axis (the
 batch, and the pixels of an image), then scaled and shifted by learned γ and β:
@@ -23,19 +24,33 @@ from .inputs import as_tensor
 from .module import Module, Parameter
 
 
-def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False,
+def _array(t):
+    return t.data if isinstance(t, Tensor) else t
+
+
+def _affine(weight, bias, x: Tensor) -> tuple:
+    """(γ, β) for the op, or () without them; a missing one of the two is 1 or 0."""
+    if weight is None and bias is None:
+        return ()
+    count = x.shape[1]
+    return (np.ones(count, x.dtype) if weight is None else weight,
+            np.zeros(count, x.dtype) if bias is None else bias)
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5) -> Tensor:
     """Batch normalisation over axis 1 (the channels), as ``torch.nn.functional.batch_norm``.
 
         >>> x = Tensor.randn(32, 16, 8, 8)
-        >>> mean, var = np.zeros(16, np.float32), np.ones(16, np.float32)
+        >>> mean, var = Tensor.zeros(16), Tensor.ones(16)
         >>> batch_norm(x, mean, var, training=True).shape     # mean and var updated too
         Size([32, 16, 8, 8])
 
     With ``training`` it uses the batch's statistics and, unless they are None, updates
-    ``running_mean`` and ``running_var`` in place; otherwise it uses them.
+    ``running_mean`` and ``running_var`` (tensors or arrays) in place; otherwise it uses
+    them.
     """
-    x = as_tensor(x, "batch_norm")
+    x = as_tensor(input, "batch_norm")
     if training:
         axes = ops.other_axes(x.data)
         count = x.numel() // x.shape[1]
@@ -44,14 +59,64 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
                              f"training, got input of shape {tuple(x.shape)}")
         mean, var = x.data.mean(axis=axes), x.data.var(axis=axes)
         if running_mean is not None:
+            running_mean, running_var = _array(running_mean), _array(running_var)
             running_mean *= 1 - momentum
             running_mean += momentum * mean
             running_var *= 1 - momentum
             running_var += momentum * var * (count / (count - 1))  # unbiased, as PyTorch
     else:
-        mean, var = np.asarray(running_mean), np.asarray(running_var)
-    affine = () if weight is None else (weight, bias)
-    return ops.batch_norm[training, weight is not None](x, *affine, mean=mean, var=var, eps=eps)
+        mean, var = np.asarray(_array(running_mean)), np.asarray(_array(running_var))
+    affine = _affine(weight, bias, x)
+    return ops.batch_norm[training, bool(affine)](x, *affine, mean=mean, var=var, eps=eps)
+
+
+def _normalize_rows(x: Tensor, rows: int, eps: float) -> Tensor:
+    """x with each of its ``rows`` (x seen as rows × the rest) normalised to mean 0 and
+    variance 1: batch normalisation of x as (1, rows, rest), the rows as channels, so
+    that the gradient is batch_norm's rule."""
+    table = x.reshape(1, rows, -1)
+    mean, var = table.data.mean(axis=(0, 2)), table.data.var(axis=(0, 2))
+    return ops.batch_norm[True, False](table, mean=mean, var=var, eps=eps).reshape(x.shape)
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
+    """Normalise each sample over its last dims ``normalized_shape`` (mean 0, variance 1),
+    then scale by ``weight`` and shift by ``bias`` (of that shape), as
+    ``torch.nn.functional.layer_norm``. Unlike batch norm, it needs no batch and keeps no
+    running statistics.
+
+        >>> layer_norm(Tensor([[1.0, 2.0, 3.0]]), (3,))
+        tensor([[-1.2247356,  0.       ,  1.2247356]])
+    """
+    x = as_tensor(input, "layer_norm")
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(x.shape[x.ndim - len(shape):]) != shape or len(shape) > x.ndim:
+        raise ValueError(f"layer_norm: the input's last dims must be {shape}, got shape "
+                         f"{tuple(x.shape)}")
+    out = _normalize_rows(x, int(np.prod(x.shape[:x.ndim - len(shape)])), eps)
+    if weight is not None:
+        out = out * weight
+    return out if bias is None else out + bias
+
+
+def group_norm(input, num_groups: int, weight=None, bias=None, eps: float = 1e-5) -> Tensor:
+    """Normalise each sample's channels in ``num_groups`` groups (each group over its
+    channels and pixels), then scale and shift each channel, as
+    ``torch.nn.functional.group_norm``. One group is layer norm over (C, H, W); C groups
+    are instance norm.
+
+        >>> group_norm(Tensor([[[1.0], [3.0], [5.0], [7.0]]]), 2).flatten()
+        tensor([-0.99999, 0.99999, -0.99999, 0.99999])
+    """
+    x = as_tensor(input, "group_norm")
+    if x.ndim < 2 or x.shape[1] % num_groups:
+        raise ValueError(f"group_norm: the {x.shape[1] if x.ndim > 1 else 0} channels on axis 1 "
+                         f"must split into {num_groups} groups, got shape {tuple(x.shape)}")
+    out = _normalize_rows(x, x.shape[0] * num_groups, eps)
+    per_channel = (-1,) + (1,) * (x.ndim - 2)
+    if weight is not None:
+        out = out * as_tensor(weight, "group_norm").reshape(per_channel)
+    return out if bias is None else out + as_tensor(bias, "group_norm").reshape(per_channel)
 
 
 class _BatchNorm(Module):
@@ -63,17 +128,20 @@ class _BatchNorm(Module):
     _optional_buffers = ("num_batches_tracked",)
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
-                 affine: bool = True, track_running_stats: bool = True):
+                 affine: bool = True, track_running_stats: bool = True, device=None,
+                 dtype=None, *, bias: bool = True):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        dtype = get_default_dtype()
+        dtype = dtype or get_default_dtype()
         self.weight = Parameter(np.ones(num_features, dtype)) if affine else None
-        self.bias = Parameter(np.zeros(num_features, dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_features, dtype)) if affine and bias else None
         if track_running_stats:
             self.register_buffer("running_mean", np.zeros(num_features, dtype))
             self.register_buffer("running_var", np.ones(num_features, dtype))
             self.register_buffer("num_batches_tracked", np.array(0, np.int64))
+        if device is not None:
+            self.to(device)
 
     def forward(self, x) -> Tensor:
         shape = np.shape(x)
@@ -84,7 +152,7 @@ class _BatchNorm(Module):
         use_batch_stats = self.training or not self.track_running_stats
         momentum = self.momentum
         if self.training and self.track_running_stats:
-            self.num_batches_tracked += 1
+            self.num_batches_tracked.data += 1
             if momentum is None:  # PyTorch's cumulative moving average: an equal-weight mean
                 momentum = 1.0 / float(self.num_batches_tracked)
         running = (self.running_mean, self.running_var) if self.track_running_stats else \
@@ -94,7 +162,8 @@ class _BatchNorm(Module):
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}, track_running_stats={self.track_running_stats}")
+                f"affine={self.affine}, bias={self.bias is not None}, "
+                f"track_running_stats={self.track_running_stats}")
 
 
 class BatchNorm1d(_BatchNorm):
@@ -122,3 +191,66 @@ class BatchNorm2d(_BatchNorm):
     """
 
     dims = (4,)
+
+
+class LayerNorm(Module):
+    """Layer normalisation over the last dims ``normalized_shape`` of each sample, with a
+    learned scale ``weight`` (ones) and shift ``bias`` (zeros) of that shape; see
+    :func:`layer_norm`.
+
+        >>> norm = LayerNorm(80)
+        >>> norm(Tensor.randn(64, 80)).shape, list(norm.state_dict())
+        (Size([64, 80]), ['weight', 'bias'])
+    """
+
+    def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True,
+                 bias: bool = True, device=None, dtype=None):
+        super().__init__()
+        self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) \
+            else tuple(normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        dtype = dtype or get_default_dtype()
+        self.weight = Parameter(np.ones(self.normalized_shape, dtype)) \
+            if elementwise_affine else None
+        self.bias = Parameter(np.zeros(self.normalized_shape, dtype)) \
+            if elementwise_affine and bias else None
+        if device is not None:
+            self.to(device)
+
+    def forward(self, x) -> Tensor:
+        return layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine="
+                f"{self.elementwise_affine}, bias={self.bias is not None}")
+
+
+class GroupNorm(Module):
+    """Group normalisation of ``num_channels`` channels in ``num_groups`` groups, with a
+    learned scale and shift per channel; see :func:`group_norm`.
+
+        >>> norm = GroupNorm(4, 16)
+        >>> norm(Tensor.randn(8, 16, 5, 5)).shape
+        Size([8, 16, 5, 5])
+    """
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5,
+                 affine: bool = True, device=None, dtype=None, *, bias: bool = True):
+        super().__init__()
+        if num_channels % num_groups:
+            raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by "
+                             f"num_groups ({num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = (num_groups, num_channels,
+                                                                     eps, affine)
+        dtype = dtype or get_default_dtype()
+        self.weight = Parameter(np.ones(num_channels, dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_channels, dtype)) if affine and bias else None
+        if device is not None:
+            self.to(device)
+
+    def forward(self, x) -> Tensor:
+        return group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+                f"bias={self.bias is not None}")

@@ -9,7 +9,8 @@ Where a fused op contains an autograd op, it calls that op's forward and backwar
 than writing them again:
 
 * :data:`linear` (``x @ Wᵀ + b``), whose gradients are autograd's matmul rule read twice;
-* :data:`conv2d`, :data:`max_pool2d`, :data:`avg_pool2d`, on im2col matrices and window views;
+* :data:`conv2d`, :data:`conv_transpose2d`, :data:`max_pool2d`, :data:`avg_pool2d`, on
+  im2col matrices and window views;
 * :data:`batch_norm`, whose input gradient includes the batch statistics' dependence on x;
 * :data:`cross_entropy`, autograd's log_softmax with the pick of the true class and the mean;
 * :data:`binary_cross_entropy`, with PyTorch's clamps at probabilities of exactly 0 or 1.
@@ -104,15 +105,21 @@ linear, linear_without_bias = LinearOp(bias=True), LinearOp(bias=False)
 #
 #     out[(n, i, j), o] = Σ_(a, b, c) patches[(n, i, j), (a, b, c)] · W[(a, b, c), o]
 #
+# With groups, the channels split into g groups that never meet: g such products, one per
+# group, computed as one stacked product. Dilation d spreads a kernel's taps d pixels apart.
+#
 # The result is handed back as an NCHW-shaped view of channels-last memory. NumPy keeps
 # that layout through elementwise ops such as relu, so the next convolution finds its input
 # channels-last already and its patches need no reordering.
 #
-# The input gradient of a convolution is itself a convolution: _spread places the output
-# gradient on the input's grid, and a stride-1 pass of the flipped kernel over it is another
-# single matrix product. The pooling ops have no matrix product to hand to BLAS; they loop
-# over the kh·kw positions of the window (4 for 2×2), each step one NumPy operation over the
-# whole batch. Nothing loops over images, pixels or channels in Python.
+# The input gradient of a convolution is itself a convolution, the transposed one:
+# _spread places the output gradient on the input's grid, and a stride-1 pass of the
+# flipped kernel over it is another single matrix product. ConvTranspose2d's forward is
+# that same computation, and its gradients are the convolution's forward and weight
+# gradient, so the two ops share these three functions. The pooling ops have no matrix
+# product to hand to BLAS; they loop over the kh·kw positions of the window (4 for 2×2),
+# each step one NumPy operation over the whole batch. Nothing loops over images, pixels
+# or channels in Python.
 
 
 def _channels_last(x: np.ndarray, padding, fill=0.0) -> np.ndarray:
@@ -123,37 +130,46 @@ def _channels_last(x: np.ndarray, padding, fill=0.0) -> np.ndarray:
     return np.pad(x, ((0, 0), *padding, (0, 0)), constant_values=fill)
 
 
-def _windows(x: np.ndarray, kernel: tuple, stride: tuple, writeable=False) -> np.ndarray:
+def _extent(kernel: tuple, dilation: tuple) -> tuple:
+    """How many pixels a kernel spans with its taps ``dilation`` apart."""
+    return tuple((k - 1) * d + 1 for k, d in zip(kernel, dilation))
+
+
+def _windows(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple = (1, 1),
+             writeable=False) -> np.ndarray:
     """Every kh×kw window of the channels-last batch x (N, H, W, C), one every ``stride``
-    pixels, as a view (N, OH, OW, kh, kw, C) of x's memory: nothing is copied.
+    pixels, its taps ``dilation`` apart, as a view (N, OH, OW, kh, kw, C) of x's memory:
+    nothing is copied.
 
     With ``writeable``, writing to the view writes to x; the pooling backward passes
     add into ``view[:, :, :, a, b]``, one window position at a time, which is safe even
     where windows overlap (no two windows share a pixel at the same position).
     """
-    if x.shape[1] < kernel[0] or x.shape[2] < kernel[1]:
-        raise ValueError(f"the {kernel[0]}×{kernel[1]} window is larger than the (padded) "
+    extent = _extent(kernel, dilation)
+    if x.shape[1] < extent[0] or x.shape[2] < extent[1]:
+        raise ValueError(f"the {extent[0]}×{extent[1]} window is larger than the (padded) "
                          f"input {x.shape[1]}×{x.shape[2]}")
-    # (N, H-kh+1, W-kw+1, C, kh, kw)
-    view = sliding_window_view(x, kernel, axis=(1, 2), writeable=writeable)
-    return view[:, ::stride[0], ::stride[1]].transpose(0, 1, 2, 4, 5, 3)
+    # (N, H-eh+1, W-ew+1, C, eh, ew)
+    view = sliding_window_view(x, extent, axis=(1, 2), writeable=writeable)
+    view = view[:, ::stride[0], ::stride[1], :, ::dilation[0], ::dilation[1]]
+    return view.transpose(0, 1, 2, 4, 5, 3)
 
 
-def _spread(grad: np.ndarray, size: tuple, kernel: tuple, stride: tuple,
+def _spread(grad: np.ndarray, size: tuple, extent: tuple, stride: tuple,
             before: tuple) -> np.ndarray:
-    """The output gradient (N, OH, OW, C) laid out on a zero grid (N, H+kh-1, W+kw-1, C)
+    """The output gradient (N, OH, OW, C) laid out on a zero grid (N, H+eh-1, W+ew-1, C)
     so that the input gradient is a stride-1 window pass over it.
 
-    Output pixel (i, j) saw input rows i·s − top … i·s − top + kh − 1; it goes to row
-    kh − 1 − top + i·s of the grid, so the kh×kw window of the grid at input pixel (y, x)
-    holds exactly the outputs that saw (y, x), in flipped kernel order. Between outputs
-    stay s − 1 zeros. Outputs that land off the grid saw nothing but padding.
+    Output pixel (i, j) saw input rows i·s − top + a·d for the kernel rows a; it goes to
+    row eh − 1 − top + i·s of the grid, so the dilated window of the grid at input pixel
+    (y, x) holds exactly the outputs that saw (y, x), in flipped kernel order. Between
+    outputs stay s − 1 zeros. Outputs that land off the grid saw nothing but padding.
     """
     n, _, _, c = grad.shape
-    grid = np.zeros((n, size[0] + kernel[0] - 1, size[1] + kernel[1] - 1, c), grad.dtype)
+    grid = np.zeros((n, size[0] + extent[0] - 1, size[1] + extent[1] - 1, c), grad.dtype)
     src, dst = [], []
     for axis in (0, 1):
-        start, step, length = kernel[axis] - 1 - before[axis], stride[axis], grid.shape[1 + axis]
+        start, step, length = extent[axis] - 1 - before[axis], stride[axis], grid.shape[1 + axis]
         first = max(0, -(start // step))                         # first output on the grid
         stop = min(grad.shape[1 + axis], -((start - length) // step))  # one past the last
         src.append(slice(first, stop))
@@ -163,8 +179,9 @@ def _spread(grad: np.ndarray, size: tuple, kernel: tuple, stride: tuple,
 
 
 def _unpad(x: np.ndarray, padding: tuple) -> np.ndarray:
-    """The channels-last batch without the ``padding`` (rows, columns) around it."""
-    return x[:, padding[0]:x.shape[1] - padding[0], padding[1]:x.shape[2] - padding[1]]
+    """The channels-last batch without the ``padding`` ((top, bottom), (left, right))."""
+    (top, bottom), (left, right) = padding
+    return x[:, top:x.shape[1] - bottom, left:x.shape[2] - right]
 
 
 def _check_input(x: np.ndarray) -> None:
@@ -172,8 +189,77 @@ def _check_input(x: np.ndarray) -> None:
         raise ValueError(f"expected a batch of images (N, C, H, W), got {x.ndim} dimensions")
 
 
+def _patches(windows: np.ndarray, groups: int) -> np.ndarray:
+    """The windows (N, OH, OW, kh, kw, C) as one patch matrix per group,
+    (g, N·OH·OW, kh·kw·C/g): the one copy of im2col."""
+    n, oh, ow, kh, kw, c = windows.shape
+    if groups == 1:
+        return windows.reshape(1, n * oh * ow, kh * kw * c)
+    grouped = windows.reshape(n, oh, ow, kh, kw, groups, c // groups)
+    return grouped.transpose(5, 0, 1, 2, 3, 4, 6).reshape(groups, n * oh * ow, -1)
+
+
+def _kernels(weight: np.ndarray, groups: int, flipped: bool = False) -> np.ndarray:
+    """The weight (O, C/g, kh, kw) as one matrix per group: (g, kh·kw·C/g, O/g), rows in
+    the patches' order; ``flipped`` for the transposed convolution, (g, kh·kw·O/g, C/g),
+    the kernel turned by 180° and its in and out channels swapped."""
+    out_c, in_c, kh, kw = weight.shape
+    w = weight.reshape(groups, out_c // groups, in_c, kh, kw)
+    if flipped:
+        return w[:, :, :, ::-1, ::-1].transpose(0, 3, 4, 1, 2).reshape(groups, -1, in_c)
+    return w.transpose(0, 3, 4, 2, 1).reshape(groups, -1, out_c // groups)
+
+
+def _product(patches: np.ndarray, kernels: np.ndarray, batch: tuple) -> np.ndarray:
+    """patches @ kernels for each group, as the channels-last batch (N, OH, OW, channels)."""
+    if len(patches) == 1:  # a view of the one product, no copy
+        return (patches[0] @ kernels[0]).reshape(*batch, -1)
+    out = np.matmul(patches, kernels)                     # (g, N·OH·OW, channels/g)
+    return out.transpose(1, 0, 2).reshape(*batch, -1)
+
+
+def correlate(x: np.ndarray, weight: np.ndarray, stride: tuple, dilation: tuple,
+              groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """The convolution of the padded channels-last batch x with ``weight``:
+    (out (N, OH, OW, O), the patch matrices, which the weight gradient needs)."""
+    windows = _windows(x, weight.shape[2:], stride, dilation)
+    patches = _patches(windows, groups)
+    return _product(patches, _kernels(weight, groups), windows.shape[:3]), patches
+
+
+def correlate_transposed(grad: np.ndarray, weight: np.ndarray, size: tuple, stride: tuple,
+                         before: tuple, dilation: tuple, groups: int) -> np.ndarray:
+    """The transposed convolution of the channels-last ``grad`` (N, OH, OW, O) with
+    ``weight`` (O, C/g, kh, kw), onto an image of ``size`` (H, W) whose padding began
+    ``before`` = (top, left): the input gradient of :func:`correlate`, (N, H, W, C)."""
+    kernel = weight.shape[2:]
+    grid = _spread(grad, size, _extent(kernel, dilation), stride, before)
+    windows = _windows(grid, kernel, (1, 1), dilation)
+    return _product(_patches(windows, groups), _kernels(weight, groups, flipped=True),
+                    windows.shape[:3])
+
+
+def weight_gradient(patches: np.ndarray, grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """∂L/∂W = patchesᵀ @ G for each group, with G the channels-last output gradient,
+    as the weight's ``shape`` (O, C/g, kh, kw)."""
+    groups = len(patches)
+    out_c, in_c, kh, kw = shape
+    rows = grad.reshape(-1, groups, out_c // groups).transpose(1, 0, 2)  # (g, N·OH·OW, O/g)
+    product = np.matmul(patches.transpose(0, 2, 1), rows)               # (g, kh·kw·C/g, O/g)
+    return product.reshape(groups, kh, kw, in_c, -1).transpose(0, 4, 3, 1, 2).reshape(shape)
+
+
+def _bias_gradient(grad: np.ndarray) -> np.ndarray:
+    """Σ of the channels-last gradient over (N, H, W), one number per channel."""
+    rows = grad.reshape(-1, grad.shape[-1])
+    # Σ over rows as a product with ones: BLAS does it several times faster than NumPy's
+    # reduction along axis 0 of a tall, narrow array.
+    return np.ones(len(rows), rows.dtype) @ rows
+
+
 class Conv2dOp(Op):
-    r"""2-D cross-correlation, as ``torch.nn.functional.conv2d``: one GEMM forward, two back.
+    r"""2-D cross-correlation, as ``torch.nn.functional.conv2d``: one GEMM forward (per
+    group), two back.
 
     Backward, with ``P`` the patch matrix and ``G`` the output gradient as (N·OH·OW, O):
     :math:`\partial L/\partial W = P^\top G`, :math:`\partial L/\partial b = \sum G`, and
@@ -188,42 +274,83 @@ class Conv2dOp(Op):
         self.formulas = ("conv_transpose2d({g}, {1})", "patches({0})ᵀ @ {g}",
                          "Σ {g} over (N, H, W)")
 
-    def forward(self, x, weight, *bias, stride=(1, 1), padding=((0, 0), (0, 0))):
+    def forward(self, x, weight, *bias, stride=(1, 1), padding=((0, 0), (0, 0)),
+                dilation=(1, 1), groups=1):
         _check_input(x)
         if weight.ndim != 4:
             raise ValueError(f"weight must be (out_channels, in_channels, kh, kw), got "
                              f"{weight.ndim} dimensions")
-        if weight.shape[1] != x.shape[1]:
-            raise ValueError(f"the weight expects {weight.shape[1]} input channels, the input "
-                             f"has {x.shape[1]}")
-        out_c, in_c, kh, kw = weight.shape
-        patches = _windows(_channels_last(x, padding), (kh, kw), stride)
-        n, oh, ow = patches.shape[:3]
-        patches = patches.reshape(n * oh * ow, kh * kw * in_c)  # the one copy: im2col
-        out = patches @ weight.transpose(2, 3, 1, 0).reshape(kh * kw * in_c, out_c)
+        if weight.shape[1] * groups != x.shape[1]:
+            per_group = f" ({weight.shape[1]} in each of {groups} groups)" if groups > 1 else ""
+            raise ValueError(f"the weight expects {weight.shape[1] * groups} input channels"
+                             f"{per_group}, the input has {x.shape[1]}")
+        out, patches = correlate(_channels_last(x, padding), weight, stride, dilation, groups)
         if bias:
             out += bias[0]
-        return out.reshape(n, oh, ow, out_c).transpose(0, 3, 1, 2), (patches, stride, padding)
+        return out.transpose(0, 3, 1, 2), (patches, stride, padding, dilation)
 
     def backward(self, node, grad):
         x, weight, *bias = node.parents
-        patches, stride, padding = node.ctx
-        out_c, in_c, kh, kw = weight.shape
+        patches, stride, padding, dilation = node.ctx
         grad = grad.transpose(0, 2, 3, 1)  # channels-last, like the forward's output
-        rows = grad.reshape(-1, out_c)     # (N·OH·OW, O): a view unless grad came as NCHW
         grad_x = grad_w = grad_b = None
         if weight.requires_grad:
-            grad_w = (patches.T @ rows).reshape(kh, kw, in_c, out_c).transpose(3, 2, 0, 1)
+            grad_w = weight_gradient(patches, grad, weight.shape)
         if bias and bias[0].requires_grad:
-            # Σ over rows as a product with ones: BLAS does it several times faster than
-            # NumPy's reduction along axis 0 of a tall, narrow array.
-            grad_b = np.ones(len(rows), rows.dtype) @ rows
+            grad_b = _bias_gradient(grad)
         if x.requires_grad:  # not for the images fed to the first layer
-            n, _, h, w = x.shape
-            grid = _spread(grad, (h, w), (kh, kw), stride, (padding[0][0], padding[1][0]))
-            patches = _windows(grid, (kh, kw), (1, 1)).reshape(n * h * w, kh * kw * out_c)
-            flipped = weight.data[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, in_c)
-            grad_x = (patches @ flipped).reshape(n, h, w, in_c).transpose(0, 3, 1, 2)
+            grad_x = correlate_transposed(grad, weight.data, x.shape[2:], stride,
+                                          (padding[0][0], padding[1][0]), dilation,
+                                          len(patches)).transpose(0, 3, 1, 2)
+        return (grad_x, grad_w, grad_b)[:len(node.parents)]
+
+
+class ConvTranspose2dOp(Op):
+    r"""The transposed convolution, as ``torch.nn.functional.conv_transpose2d``: the
+    input gradient of a convolution with the same ``weight`` (in, out/g, kh, kw), used as
+    a layer that enlarges images.
+
+    Backward: :math:`\partial L/\partial x` is the convolution of ``G`` with ``W``
+    (PyTorch's ``conv2d(G, W)``), :math:`\partial L/\partial W = P_G^\top X`, with
+    ``P_G`` the patches of ``G``, and :math:`\partial L/\partial b = \sum G`.
+    """
+
+    name = "conv_transpose2d"
+
+    def __init__(self, bias: bool):
+        self.expression = "conv_transpose2d({0}, {1}) + {2}" if bias \
+            else "conv_transpose2d({0}, {1})"
+        self.formulas = ("conv2d({g}, {1})", "patches({g})ᵀ @ {0}", "Σ {g} over (N, H, W)")
+
+    def forward(self, x, weight, *bias, size, stride=(1, 1), padding=((0, 0), (0, 0)),
+                dilation=(1, 1), groups=1):
+        _check_input(x)
+        if weight.ndim != 4 or weight.shape[0] != x.shape[1]:
+            raise ValueError(f"the weight (in_channels, out_channels/groups, kh, kw) has shape "
+                             f"{weight.shape}, for {weight.shape[0]} input channels; the input "
+                             f"has {x.shape[1]}")
+        out = correlate_transposed(x.transpose(0, 2, 3, 1), weight, size, stride,
+                                   (padding[0][0], padding[1][0]), dilation, groups)
+        if bias:
+            out += bias[0]
+        return out.transpose(0, 3, 1, 2), (stride, padding, dilation, groups)
+
+    def backward(self, node, grad):
+        x, weight, *bias = node.parents
+        stride, padding, dilation, groups = node.ctx
+        grad = grad.transpose(0, 2, 3, 1)
+        grad_x = grad_w = grad_b = None
+        if x.requires_grad or weight.requires_grad:
+            # the convolution that this op transposes, applied to the gradient: its output
+            # has exactly the input's size (output_padding's extra rows fall between strides)
+            out, patches = correlate(np.pad(grad, ((0, 0), *padding, (0, 0))), weight.data,
+                                     stride, dilation, groups)
+            if x.requires_grad:
+                grad_x = out.transpose(0, 3, 1, 2)
+            if weight.requires_grad:
+                grad_w = weight_gradient(patches, x.data.transpose(0, 2, 3, 1), weight.shape)
+        if bias and bias[0].requires_grad:
+            grad_b = _bias_gradient(grad)
         return (grad_x, grad_w, grad_b)[:len(node.parents)]
 
 
@@ -234,10 +361,11 @@ class MaxPool2dOp(Op):
     expression = "max_pool2d({0})"
     formulas = ("{g} to each window's max",)
 
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)):
+    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=((0, 0), (0, 0)),
+                dilation=(1, 1)):
         _check_input(x)
-        xp = _channels_last(x, tuple((p, p) for p in padding), fill=-np.inf)
-        windows = _windows(xp, kernel, stride)
+        xp = _channels_last(x, padding, fill=-np.inf)
+        windows = _windows(xp, kernel, stride, dilation)
         out = windows[:, :, :, 0, 0].copy()
         winner = np.zeros(out.shape, np.min_scalar_type(kernel[0] * kernel[1] - 1))
         for k, (a, b) in enumerate(np.ndindex(kernel)):
@@ -246,39 +374,55 @@ class MaxPool2dOp(Op):
             # Strictly: on a tie the first position keeps the win, as in PyTorch.
             np.maximum(winner, (candidate > out) * winner.dtype.type(k), out=winner)
             np.maximum(out, candidate, out=out)
-        return out.transpose(0, 3, 1, 2), (winner, xp.shape, kernel, stride, padding)
+        return out.transpose(0, 3, 1, 2), (winner, xp.shape, kernel, stride, padding, dilation)
 
     def backward(self, node, grad):
-        winner, padded_shape, kernel, stride, padding = node.ctx
+        winner, padded_shape, kernel, stride, padding, dilation = node.ctx
         grad = np.ascontiguousarray(grad.transpose(0, 2, 3, 1))  # the layout of winner
         grad_x = np.zeros(padded_shape, grad.dtype)
-        spots = _windows(grad_x, kernel, stride, writeable=True)
+        spots = _windows(grad_x, kernel, stride, dilation, writeable=True)
         for k, (a, b) in enumerate(np.ndindex(kernel)):
             spots[:, :, :, a, b] += grad * (winner == k)
         return (_unpad(grad_x, padding).transpose(0, 3, 1, 2),)
 
 
+def max_pool2d_indices(ctx: tuple, shape: tuple) -> np.ndarray:
+    """Where each output of :data:`max_pool2d` (its ``ctx``, on an input of ``shape``)
+    came from, as PyTorch's ``return_indices`` gives it: the position in its input
+    channel's flattened H×W."""
+    winner, _, kernel, stride, ((top, _), (left, _)), dilation = ctx
+    width = shape[3]
+    a, b = np.divmod(winner.astype(np.int64), kernel[1])
+    rows = (np.arange(winner.shape[1]) * stride[0] - top)[:, None, None] + a * dilation[0]
+    cols = (np.arange(winner.shape[2]) * stride[1] - left)[:, None] + b * dilation[1]
+    return (rows * width + cols).transpose(0, 3, 1, 2)
+
+
 class AvgPool2dOp(Op):
-    """The mean of each window (padding zeros count, PyTorch's default); each input pixel
-    gets 1/(kh·kw) of the gradient of every window it is in."""
+    """The mean of each window: its sum divided by ``divisor`` (kh·kw, or one number per
+    output pixel); each input pixel gets its share of the gradient of every window it is
+    in."""
 
     name = "avg_pool2d"
     expression = "avg_pool2d({0})"
-    formulas = ("{g} / (kh·kw) to every pixel of each window",)
 
-    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=(0, 0)):
+    def __init__(self, divisor: str):
+        self.formulas = (f"{{g}} / {divisor} to every pixel of each window",)
+
+    def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=((0, 0), (0, 0)), divisor=None):
         _check_input(x)
-        xp = _channels_last(x, tuple((p, p) for p in padding))
+        xp = _channels_last(x, padding)
         windows = _windows(xp, kernel, stride)
         total = np.zeros(windows.shape[:3] + windows.shape[5:], x.dtype)
         for a, b in np.ndindex(kernel):
             total += windows[:, :, :, a, b]
-        return (total / (kernel[0] * kernel[1])).transpose(0, 3, 1, 2), \
-            (xp.shape, kernel, stride, padding)
+        divisor = kernel[0] * kernel[1] if divisor is None else divisor
+        return (total / divisor).transpose(0, 3, 1, 2), (xp.shape, kernel, stride, padding,
+                                                         divisor)
 
     def backward(self, node, grad):
-        padded_shape, kernel, stride, padding = node.ctx
-        share = grad.transpose(0, 2, 3, 1) / (kernel[0] * kernel[1])
+        padded_shape, kernel, stride, padding, divisor = node.ctx
+        share = grad.transpose(0, 2, 3, 1) / divisor
         grad_x = np.zeros(padded_shape, grad.dtype)
         spots = _windows(grad_x, kernel, stride, writeable=True)
         for a, b in np.ndindex(kernel):
@@ -287,7 +431,12 @@ class AvgPool2dOp(Op):
 
 
 conv2d, conv2d_without_bias = Conv2dOp(bias=True), Conv2dOp(bias=False)
-max_pool2d, avg_pool2d = MaxPool2dOp(), AvgPool2dOp()
+conv_transpose2d = ConvTranspose2dOp(bias=True)
+conv_transpose2d_without_bias = ConvTranspose2dOp(bias=False)
+max_pool2d = MaxPool2dOp()
+#: Average pooling dividing by the window's size, kh·kw (PyTorch's default), and by a
+#: count per output pixel (count_include_pad=False, ceil_mode's cut windows, a divisor).
+avg_pool2d, avg_pool2d_counted = AvgPool2dOp("(kh·kw)"), AvgPool2dOp("count")
 
 
 # === batch normalisation ==================================================================

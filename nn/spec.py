@@ -24,21 +24,20 @@ import numpy as np
 
 from autograd import get_default_dtype, no_grad
 
-from .conv import AvgPool2d, Conv2d, MaxPool2d
-from .dropout import Dropout, Dropout2d
-from .layers import (
+from .activations import (
     ELU,
-    Flatten,
     LeakyReLU,
-    Linear,
     LogSoftmax,
     ReLU,
-    Sequential,
     Sigmoid,
     Softmax,
     Softplus,
     Tanh,
 )
+from .containers import Sequential
+from .conv import AvgPool2d, Conv2d, MaxPool2d
+from .dropout import Dropout, Dropout2d
+from .layers import Flatten, Linear
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d
 
@@ -68,6 +67,13 @@ def _image(shape) -> tuple:
     return shape
 
 
+def _along_last(layer):
+    """Softmax or LogSoftmax along the last dim unless told (``dim``, or ``axis``)."""
+    def make(dim: int = -1, *, axis: int | None = None) -> Module:
+        return layer(dim if axis is None else axis)
+    return make
+
+
 # The layers whose first argument is read off the input's shape ...
 _SHAPED = {"conv": _conv, "linear": _linear, "batchnorm": _batchnorm}
 # ... and those made from the arguments as written.
@@ -75,12 +81,26 @@ _PLAIN = {
     "maxpool": MaxPool2d, "avgpool": AvgPool2d, "flatten": Flatten,
     "dropout": Dropout, "dropout2d": Dropout2d,
     "relu": ReLU, "leakyrelu": LeakyReLU, "elu": ELU, "sigmoid": Sigmoid, "tanh": Tanh,
-    "softplus": Softplus, "softmax": Softmax, "logsoftmax": LogSoftmax,
+    "softplus": Softplus, "softmax": _along_last(Softmax),
+    "logsoftmax": _along_last(LogSoftmax),
 }
 _ALIASES = {
     "conv2d": "conv", "dense": "linear", "maxpool2d": "maxpool", "pool": "maxpool",
     "avgpool2d": "avgpool", "batchnorm1d": "batchnorm", "batchnorm2d": "batchnorm",
 }
+
+# PyTorch's finer options, which a layer string leaves at their defaults.
+_FINER = {"inplace", "dilation", "return_indices", "ceil_mode", "count_include_pad",
+          "divisor_override", "threshold", "device", "dtype", "padding_mode", "groups",
+          "bias"}
+
+
+def _signature(make) -> inspect.Signature:
+    """The arguments a layer string may give ``make``."""
+    signature = inspect.signature(make)
+    return signature.replace(parameters=[p for p in signature.parameters.values()
+                                         if p.name not in _FINER])
+
 
 _LAYER = re.compile(r"([A-Za-z_]\w*)\s*(?:\(([^()]*)\))?")
 _SEPARATOR = re.compile(r"[\s,]*")
@@ -101,7 +121,7 @@ def build(spec: str, input_shape: tuple) -> Sequential:
         where = f"layer {number}, {source!r}"
         make = partial(_SHAPED[name], x.shape[1:]) if name in _SHAPED else _PLAIN[name]
         try:
-            inspect.signature(make).bind(*args, **kwargs)
+            _signature(make).bind(*args, **kwargs)
         except TypeError as error:
             raise ValueError(f"{where}: {error}; write {_usage(name)}") from None
         try:
@@ -184,7 +204,7 @@ def _usage(name: str) -> str:
     """``conv(out_channels, kernel_size, stride=1, padding=0)``, from the code itself."""
     make = partial(_SHAPED[name], ()) if name in _SHAPED else _PLAIN[name]
     parameters = [p.name if p.default is p.empty else f"{p.name}={p.default!r}"
-                  for p in inspect.signature(make).parameters.values()]
+                  for p in _signature(make).parameters.values()]
     return f"{name}({', '.join(parameters)})" if parameters else name
 
 

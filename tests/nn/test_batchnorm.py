@@ -104,8 +104,8 @@ def test_against_torch_over_training_and_evaluation(layer, shape):
     x = rng.standard_normal(shape).astype(np.float32)
     np.testing.assert_allclose(ours(x).data, theirs(torch.tensor(x)).detach().numpy(),
                                rtol=1e-4, atol=1e-5)
-    assert repr(ours) == f"{layer}(4, eps=1e-05, momentum=0.1, affine=True, " \
-        "track_running_stats=True)"
+    assert repr(ours) == repr(theirs) == f"{layer}(4, eps=1e-05, momentum=0.1, affine=True, " \
+        "bias=True, track_running_stats=True)"
 
 
 def test_options():

@@ -162,7 +162,8 @@ def test_errors_name_the_problem():
     with pytest.raises(ValueError, match="input channels"):
         conv2d(np.zeros((1, 3, 8, 8)), np.zeros((4, 2, 3, 3)))
     with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
-        conv2d(np.zeros((3, 8, 8)), np.zeros((4, 3, 3, 3)))
+        conv2d(np.zeros((8, 8)), np.zeros((4, 3, 3, 3)))
+    assert conv2d(np.zeros((3, 8, 8)), np.zeros((4, 3, 3, 3))).shape == (4, 6, 6)  # one image
     with pytest.raises(ValueError, match=r"3×3 window is larger than the \(padded\) input 2×2"):
         conv2d(np.zeros((1, 3, 2, 2)), np.zeros((4, 3, 3, 3)))
     with pytest.raises(ValueError, match="stride 1"):

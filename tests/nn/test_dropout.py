@@ -50,7 +50,7 @@ def test_eval_mode_and_edge_probabilities():
     np.testing.assert_array_equal(dropout(x, p=0.0).data, x.data)
     np.testing.assert_array_equal(dropout(x, p=1.0).data, np.zeros(6))
     assert dropout(x, training=False) is x
-    assert repr(Dropout(0.3)) == "Dropout(p=0.3)" and Dropout().parameters() == []
+    assert repr(Dropout(0.3)) == "Dropout(p=0.3, inplace=False)" and Dropout().parameters() == []
 
 
 def test_dropout2d_drops_whole_channels():

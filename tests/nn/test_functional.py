@@ -350,8 +350,8 @@ def test_targets_of_the_wrong_shape():
     with pytest.raises(ValueError, match=r"6 integer class labels \(shape \(6,\)\) or "
                                          r"probabilities of shape \(6, 4\)"):
         F.cross_entropy(SCORES, LABELS[:5])
-    with pytest.raises(ValueError, match=r"\(samples, classes\)"):
-        F.cross_entropy(SCORES[0], LABELS[:1])
+    with pytest.raises(ValueError, match=r"one integer class label \(a 0-d array\)"):
+        F.cross_entropy(SCORES[0], LABELS[:1])  # one sample: one label, as PyTorch
     with pytest.raises(ValueError, match=r"input has shape \(6, 1\) but target has shape "
                                          r"\(6,\).*y\.reshape\(6, 1\)"):
         F.mse_loss(SCORES[:, :1], LABELS.astype(float))

@@ -1,5 +1,7 @@
 """Module and Parameter: discovery, names, modes, state_dict, repr, hooks."""
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -89,15 +91,18 @@ def test_zero_grad():
     assert all(p.grad is None for p in model.parameters())
 
 
-def test_state_dict_is_a_copy_and_load_writes_in_place():
+def test_state_dict_shares_memory_as_pytorchs_and_load_writes_in_place():
     model = nn.Sequential(nn.Linear(3, 2))
     weight = model[0].weight
     state = model.state_dict()
-    state["0.weight"] += 1
-    assert not np.array_equal(state["0.weight"], weight.data)
-    model.load_state_dict(state)
+    assert not state["0.weight"].requires_grad
+    state["0.weight"].data[...] += 1  # the same memory as the parameter, as in PyTorch
+    np.testing.assert_array_equal(state["0.weight"].data, weight.data)
+    snapshot = copy.deepcopy(state)
+    weight.data[...] = 0
+    model.load_state_dict(snapshot)
     assert model[0].weight is weight
-    np.testing.assert_array_equal(weight.data, state["0.weight"])
+    np.testing.assert_array_equal(weight.data, snapshot["0.weight"].data)
 
 
 def test_buffers_load_and_keep_their_dtype():

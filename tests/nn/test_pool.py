@@ -104,7 +104,8 @@ def test_modules():
     assert AvgPool2d(3, stride=2, padding=1)(x).shape == (8, 16, 16, 16)
     assert MaxPool2d(2)(x).dtype == np.float32 and AvgPool2d(2)(x).dtype == np.float32
     assert MaxPool2d(2).parameters() == [] and MaxPool2d(2).state_dict() == {}
-    assert repr(MaxPool2d(2)) == "MaxPool2d(kernel_size=2, stride=2, padding=0)"
+    assert repr(MaxPool2d(2)) == ("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, "
+                                  "ceil_mode=False)")
     assert repr(AvgPool2d(3, 1, 1)) == "AvgPool2d(kernel_size=3, stride=1, padding=1)"
 
 

@@ -50,7 +50,7 @@ def test_state_dict_moves_to_torch_and_back():
     torch = pytest.importorskip("torch")
     model, X = _trained_model()
     theirs = _same_architecture(torch)
-    theirs.load_state_dict({k: torch.from_numpy(v) for k, v in model.state_dict().items()})
+    theirs.load_state_dict({k: torch.from_numpy(v.numpy()) for k, v in model.state_dict().items()})
     with torch.no_grad():
         np.testing.assert_allclose(theirs(torch.from_numpy(X)).numpy(), model(X).data,
                                    rtol=1e-5, atol=1e-5)

@@ -27,7 +27,7 @@ def test_names_in_any_case_aliases_keywords_and_commas():
                      "BatchNorm1d", "LeakyReLU", "Linear", "Softmax"]
     assert model[0].padding == "same" and model[1].num_features == 8
     assert model[5].in_features == 8 * 14 * 14 and model[6].num_features == 32
-    assert model[7].negative_slope == 0.2 and model[9].axis == 1
+    assert model[7].negative_slope == 0.2 and model[9].dim == 1
 
 
 def test_a_built_model_is_fresh_and_in_training_mode():
