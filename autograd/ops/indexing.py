@@ -18,7 +18,8 @@ import numpy as np
 from ..kernels import kernels_for
 from ..op import Op, unbroadcast
 
-__all__ = ["gather", "index_select", "masked_fill", "one_hot", "scatter", "scatter_add"]
+__all__ = ["gather", "index_select", "masked_fill", "masked_select", "one_hot", "scatter",
+           "scatter_add", "scatter_reduce"]
 
 
 # --- reading dims -------------------------------------------------------------------------
@@ -264,6 +265,85 @@ class Scatter(Op):
 _scatter, _scatter_add = Scatter("scatter", add=False), Scatter("scatter_add", add=True)
 
 
+class ScatterReduce(Op):
+    """``a`` with ``src``'s elements combined into the places ``index`` names along
+    ``dim`` by ``reduce``: "sum", "prod", "mean", "amax" or "amin"; with
+    ``include_self=False`` a named place starts from the reduction's identity rather than
+    from ``a``'s value.
+
+    Each element that took part gets its share of ``g``: all of it for sum, 1/count for
+    mean, the product of the others (out/x, so exact where no element is 0) for prod, and
+    for amax and amin an even share among the elements equal to the result.
+    """
+
+    name = "scatter_reduce"
+    expression = "scatter_reduce({0}, {dim}, index, {1}, {reduce})"
+    formulas = ("{g} ⊙ ∂out/∂{0}", "gather({g} ⊙ ∂out/∂{1}, {dim}, index)")
+    _UFUNCS = {"sum": "add", "mean": "add", "prod": "multiply", "amax": "maximum",
+               "amin": "minimum"}
+
+    def describe(self, node) -> dict:
+        return {"dim": node.ctx[1], "reduce": node.ctx[2]}
+
+    def forward(self, a, src, where, dim, reduce, include_self):
+        xp = kernels_for(a).xp
+        values = src[_read_from_src(where, dim)]
+        named = xp.zeros(a.shape, bool)
+        named[where] = True
+        out = a.copy()
+        if not include_self:
+            out[named] = _identity(reduce, a.dtype)
+        getattr(xp, self._UFUNCS[reduce]).at(out, where, values)
+        count = xp.full(a.shape, 1 if include_self else 0, a.dtype)
+        kernels_for(count).add_at(count, where, 1)
+        count = xp.maximum(count, 1)
+        if reduce == "mean":
+            out = out / count if out.dtype.kind == "f" else out // count
+        return out, (where, dim, reduce, include_self, named, count)
+
+    def backward(self, node, g):
+        (a, src), out = node.parents, node.data
+        where, dim, reduce, include_self, named, count = node.ctx
+        xp = kernels_for(g).xp
+        values = src.data[_read_from_src(where, dim)]
+        # ∂out/∂x for x = a's element (at its own place) and for each src element (at the
+        # place it went to)
+        if reduce in ("sum", "mean"):
+            share = 1 / count if reduce == "mean" else xp.ones_like(g)
+            local_a, local_src = share, share[where]
+        elif reduce == "prod":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                local_a, local_src = out / a.data, out[where] / values
+        else:  # amax, amin: the winners share
+            winners = xp.zeros(g.shape, g.dtype) + (a.data == out) * include_self
+            kernels_for(winners).add_at(winners, where, values == out[where])
+            local_a = (a.data == out) / xp.maximum(winners, 1)
+            local_src = (values == out[where]) / xp.maximum(winners, 1)[where]
+        grad_a = grad_src = None
+        if a.requires_grad:
+            taken = g * local_a if include_self else 0
+            grad_a = xp.where(named, taken, g)
+        if src.requires_grad:
+            grad_src = xp.zeros_like(src.data)
+            grad_src[_read_from_src(where, dim)] = g[where] * local_src
+        return grad_a, grad_src
+
+
+def _identity(reduce: str, dtype):
+    """The value a reduction starts from: 0, 1, or the lowest (highest) value for amax
+    (amin)."""
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    low, high = ((-np.inf, np.inf) if np.dtype(dtype).kind == "f"
+                 else (np.iinfo(dtype).min, np.iinfo(dtype).max))
+    return low if reduce == "amax" else high
+
+
+_scatter_reduce = ScatterReduce()
+
+
 class MaskedFill(Op):
     """``value`` where ``mask`` is True, ``a`` elsewhere; the mask splits the gradient."""
     name = "masked_fill"
@@ -325,10 +405,11 @@ class IndexMethods:
         return out if index.ndim else out.reshape(())
 
     @accepts_axis
-    def scatter(self, dim, index, src=None, *, value=None):
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
         """A copy of ``self`` with ``src``'s elements (or the number ``value``) written at
         the places ``index`` names along ``dim``: ``out[index[i][j]][j] = src[i][j]`` for
-        ``dim=0``. The inverse of :meth:`gather`.
+        ``dim=0``. The inverse of :meth:`gather`. ``reduce="add"`` or ``"multiply"``
+        combines them with ``self``'s values instead (see :meth:`scatter_reduce`).
 
             >>> from autograd import Tensor
             >>> index = Tensor(np.array([[2, 0]]), dtype=np.int64)
@@ -336,7 +417,16 @@ class IndexMethods:
             tensor([[6., 0., 5.],
                     [0., 0., 0.]])
         """
-        return self._scatter(_scatter, dim, index, value if src is None else src)
+        src = value if src is None else src
+        if reduce is not None:
+            if reduce not in ("add", "multiply"):
+                raise RuntimeError(f"scatter(): reduce argument must be either add or "
+                                   f"multiply, got {reduce}")
+            if not isinstance(src, Op.node_type):
+                src = Op.node_type(np.full(np.shape(_index_array(index, "scatter")), src,
+                                           self.dtype), dtype=self.dtype)
+            return self.scatter_reduce(dim, index, src, "sum" if reduce == "add" else "prod")
+        return self._scatter(_scatter, dim, index, src)
 
     @accepts_axis
     def scatter_add(self, dim, index, src):
@@ -367,6 +457,38 @@ class IndexMethods:
             dim, where = _checked_along(op.name, x, dim, index)
         out = op(x, src, where=where, dim=dim)
         return out if self.ndim else out.reshape(())
+
+    @accepts_axis
+    def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
+        """A copy of ``self`` with ``src``'s elements combined into the places ``index``
+        names along ``dim`` by ``reduce`` ("sum", "prod", "mean", "amax", "amin"), starting
+        from ``self``'s value (``include_self=True``) or from the reduction's identity.
+
+            >>> from autograd import Tensor
+            >>> index = Tensor(np.array([0, 1, 0]), dtype=np.int64)
+            >>> Tensor.ones(2).scatter_reduce(0, index, Tensor([2.0, 3.0, 4.0]), "amax")
+            tensor([4., 3.])
+        """
+        if reduce not in ScatterReduce._UFUNCS:
+            raise RuntimeError(f"scatter_reduce(): reduce argument must be one of sum, prod, "
+                               f"mean, amax, amin, got {reduce}")
+        x, index = _at_least_1d(self), _at_least_1d(_index_array(index, "scatter_reduce"))
+        src = _at_least_1d(src)
+        dim, where = _checked_along("scatter_reduce", x, dim, index, src)
+        out = _scatter_reduce(x, src, where=where, dim=dim, reduce=reduce,
+                              include_self=include_self)
+        return out if self.ndim else out.reshape(())
+
+    def masked_select(self, mask):
+        """The elements where ``mask`` (broadcast with self) is true, as a 1-D tensor.
+
+            >>> from autograd import Tensor; x = Tensor([1.0, -2.0, 3.0])
+            >>> x.masked_select(x > 0)
+            tensor([1., 3.])
+        """
+        mask = mask.data if isinstance(mask, Op.node_type) else np.asarray(mask)
+        shape = np.broadcast_shapes(self.shape, mask.shape)
+        return self.expand(shape)[kernels_for(mask).xp.broadcast_to(mask, shape)]
 
     @accepts_axis
     def index_select(self, dim, index):
@@ -411,6 +533,7 @@ class IndexMethods:
 
 gather, scatter, scatter_add = IndexMethods.gather, IndexMethods.scatter, IndexMethods.scatter_add
 index_select, masked_fill = IndexMethods.index_select, IndexMethods.masked_fill
+scatter_reduce, masked_select = IndexMethods.scatter_reduce, IndexMethods.masked_select
 
 
 def one_hot(tensor, num_classes: int = -1):

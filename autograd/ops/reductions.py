@@ -19,8 +19,9 @@ from ..kernels import kernels_for
 from ..op import Op
 from .indexing import accepts_axis, wrap_dim, wrap_dims
 
-__all__ = ["amax", "amin", "argmax", "argmin", "cumsum", "logsumexp", "max", "mean", "min",
-           "norm", "prod", "sort", "std", "sum", "topk", "var"]
+__all__ = ["amax", "amin", "argmax", "argmin", "argsort", "cummax", "cummin", "cumprod",
+           "cumsum", "logcumsumexp", "logsumexp", "max", "mean", "min", "norm", "prod", "sort",
+           "std", "std_mean", "sum", "topk", "var", "var_mean"]
 
 
 # --- dims ---------------------------------------------------------------------------------
@@ -308,7 +309,37 @@ def _indices(array):
 
 #: (values, indices) pairs, as ``torch.return_types``: ``x.max(dim=1).values``.
 RETURN_TYPES = {name: namedtuple(name, ("values", "indices"))
-                for name in ("max", "min", "sort", "topk")}
+                for name in ("max", "min", "sort", "topk", "cummax", "cummin")}
+
+
+def _scan(x, dim, op: str, fill: float, reduce: str):
+    """A running reduction along ``dim`` as the reduction of each prefix: row i of an
+    n × n table holds x₀ … xᵢ and ``fill`` after them (1 for a product, −inf for a
+    log-sum-exp), and ``reduce`` over each row gives the i-th running value. Its gradient
+    is the reduction's own, prefix by prefix (n² work, for a clear rule)."""
+    axis = wrap_dim(x, dim, op) if x.ndim else 0
+    flat = x.reshape(1) if x.ndim == 0 else x
+    last = flat.transpose(axis, -1)
+    n = last.shape[-1]
+    table = last.unsqueeze(-2).expand(*last.shape[:-1], n, n)
+    after = kernels_for(x.data).xp.triu(kernels_for(x.data).xp.ones((n, n), bool), 1)
+    out = getattr(table.masked_fill(after, fill), reduce)(-1).transpose(axis, -1)
+    return out.reshape(()) if x.ndim == 0 else out
+
+
+def _running_extreme(x, dim, name: str):
+    """(values, indices) of cummax or cummin: the index of the latest element equal to the
+    running extreme (ties go to the later one, as in PyTorch), values gathered from it."""
+    axis = wrap_dim(x, dim, name) if x.ndim else 0
+    a = x.data.reshape(x.shape or 1)
+    xp = kernels_for(a).xp
+    extreme = (xp.maximum if name == "cummax" else xp.minimum).accumulate(a, axis=axis)
+    shape = [1] * a.ndim
+    shape[axis] = a.shape[axis]
+    positions = xp.arange(a.shape[axis]).reshape(shape)
+    indices = xp.maximum.accumulate(xp.where(a == extreme, positions, 0), axis=axis)
+    indices = _indices(indices.reshape(x.shape))
+    return RETURN_TYPES[name](x.gather(axis, indices) if x.ndim else x * 1, indices)
 
 
 class ReductionMethods:
@@ -463,6 +494,52 @@ class ReductionMethods:
         return reductions["cumsum"](self, axis=wrap_dim(self, dim, "cumsum") if self.ndim else 0)
 
     @accepts_axis
+    def cumprod(self, dim):
+        """Running products along ``dim``; the gradient is exact where elements are 0.
+
+            >>> from autograd import Tensor; Tensor([1.0, 2.0, 3.0]).cumprod(0)
+            tensor([1., 2., 6.])
+        """
+        return _scan(self, dim, "cumprod", 1.0, "prod")
+
+    @accepts_axis
+    def logcumsumexp(self, dim):
+        """Running log Σ eˣ along ``dim``, without overflow.
+
+            >>> from autograd import Tensor; Tensor([0.0, 1000.0]).logcumsumexp(0)
+            tensor([   0., 1000.])
+        """
+        return _scan(self, dim, "logcumsumexp", -math.inf, "logsumexp")
+
+    @accepts_axis
+    def cummax(self, dim):
+        """``(values, indices)``: the running maximum along ``dim`` and where it was found
+        (the later element at a tie, as in PyTorch).
+
+            >>> from autograd import Tensor; Tensor([1.0, 3.0, 2.0]).cummax(0)
+            cummax(values=tensor([1., 3., 3.]), indices=tensor([0, 1, 1]))
+        """
+        return _running_extreme(self, dim, "cummax")
+
+    @accepts_axis
+    def cummin(self, dim):
+        """``(values, indices)``: the running minimum along ``dim``, as :meth:`cummax`.
+
+            >>> from autograd import Tensor; Tensor([2.0, 1.0, 3.0]).cummin(0)
+            cummin(values=tensor([2., 1., 1.]), indices=tensor([0, 1, 1]))
+        """
+        return _running_extreme(self, dim, "cummin")
+
+    @accepts_axis
+    def argsort(self, dim=-1, descending=False, *, stable=False):
+        """The indices that sort along ``dim``: :meth:`sort`'s indices.
+
+            >>> from autograd import Tensor; Tensor([3.0, 1.0, 2.0]).argsort()
+            tensor([1, 2, 0])
+        """
+        return self.sort(dim, descending, stable=stable).indices
+
+    @accepts_axis
     def sort(self, dim=-1, descending=False, *, stable=False):
         """``(values, indices)`` sorted along ``dim``; equal elements keep their order and
         nan sorts as the largest, as in PyTorch. The values are ``gather``ed, so their
@@ -539,8 +616,32 @@ def _variance(x, name, dim, unbiased, keepdim, correction, ddof):
                             correction=given[0] if given else 1)
 
 
+@numpy_spellings
+def std_mean(input, dim=None, *, correction=1, keepdim=False):
+    """``(std, mean)`` over ``dim``, as ``torch.std_mean``.
+
+        >>> from autograd import Tensor; std_mean(Tensor([1.0, 3.0]))
+        (tensor(1.4142135), tensor(2.))
+    """
+    return (input.std(dim, keepdim=keepdim, correction=correction),
+            input.mean(dim, keepdim=keepdim))
+
+
+@numpy_spellings
+def var_mean(input, dim=None, *, correction=1, keepdim=False):
+    """``(var, mean)`` over ``dim``, as ``torch.var_mean``.
+
+        >>> from autograd import Tensor; var_mean(Tensor([1.0, 3.0]))
+        (tensor(2.), tensor(2.))
+    """
+    return (input.var(dim, keepdim=keepdim, correction=correction),
+            input.mean(dim, keepdim=keepdim))
+
+
 # PyTorch's function forms are the methods themselves: sum(x, 1) is x.sum(1).
 _M = ReductionMethods
 amax, amin, argmax, argmin, cumsum = _M.amax, _M.amin, _M.argmax, _M.argmin, _M.cumsum
 logsumexp, max, mean, min, norm, prod = _M.logsumexp, _M.max, _M.mean, _M.min, _M.norm, _M.prod
 sort, std, sum, topk, var = _M.sort, _M.std, _M.sum, _M.topk, _M.var
+argsort, cummax, cummin, cumprod = _M.argsort, _M.cummax, _M.cummin, _M.cumprod
+logcumsumexp = _M.logcumsumexp

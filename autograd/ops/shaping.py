@@ -22,8 +22,9 @@ from ..op import Op, shape_args, unbroadcast
 from .indexing import IndexMethods, accepts_axis, getitem, wrap_dim, wrap_dims
 
 __all__ = [
-    "Size", "cat", "chunk", "concat", "concatenate", "flatten", "flip", "narrow", "permute",
-    "reshape", "roll", "split", "squeeze", "stack", "transpose", "tril", "triu", "unsqueeze",
+    "Size", "cat", "chunk", "concat", "concatenate", "diag", "diagonal", "flatten", "flip",
+    "meshgrid", "narrow", "permute", "repeat_interleave", "reshape", "roll", "split", "squeeze",
+    "stack", "transpose", "tril", "triu", "unsqueeze",
 ]
 
 
@@ -633,6 +634,74 @@ class ShapeMethods(IndexMethods):
         """
         return _triu(self, diagonal=diagonal)
 
+    def unfold(self, dimension: int, size: int, step: int):
+        """Every window of ``size`` elements along ``dimension``, ``step`` apart: that dim
+        becomes the number of windows and a new last dim holds each window.
+
+            >>> from autograd import Tensor; Tensor([1.0, 2.0, 3.0, 4.0]).unfold(0, 2, 2)
+            tensor([[1., 2.],
+                    [3., 4.]])
+        """
+        axis = wrap_dim(self, dimension, "unfold")
+        length = self.shape[axis] if self.ndim else 1
+        if size > length or step <= 0:
+            raise RuntimeError(f"unfold: size {size} is larger than the dimension's "
+                               f"{length}, or step {step} is not positive")
+        starts = np.arange(0, length - size + 1, step)
+        windows = starts[:, None] + np.arange(size)  # (number of windows, size)
+        x = self.reshape(1) if self.ndim == 0 else self
+        picked = x[(slice(None),) * axis + (windows,)]  # the window's elements at axis + 1
+        order = [d for d in range(picked.ndim) if d != axis + 1] + [axis + 1]
+        out = picked.permute(order)
+        return out.reshape(size) if self.ndim == 0 else out
+
+    def repeat_interleave(self, repeats, dim=None):
+        """Each element repeated ``repeats`` times (a number, or one count per element)
+        along ``dim``; with no dim, of the flattened tensor.
+
+            >>> from autograd import Tensor; Tensor([1.0, 2.0]).repeat_interleave(2)
+            tensor([1., 1., 2., 2.])
+        """
+        x = self.reshape(-1) if dim is None else self
+        axis = 0 if dim is None else wrap_dim(self, dim, "repeat_interleave")
+        counts = repeats.data if isinstance(repeats, Op.node_type) else repeats
+        picks = np.repeat(np.arange(x.shape[axis]), np.asarray(counts))
+        return x[(slice(None),) * axis + (picks,)]
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1):
+        """The diagonal of dims ``dim1`` and ``dim2`` (``offset`` above it, or below for a
+        negative offset), as a last dim.
+
+            >>> from autograd import Tensor; Tensor([[1.0, 2.0], [3.0, 4.0]]).diagonal()
+            tensor([1., 4.])
+        """
+        first, second = wrap_dim(self, dim1, "diagonal"), wrap_dim(self, dim2, "diagonal")
+        rest = [d for d in range(self.ndim) if d not in (first, second)]
+        square = self.permute(rest + [first, second])
+        rows, columns = square.shape[-2:]
+        length = max(0, min(rows + min(offset, 0), columns - max(offset, 0)))
+        along = np.arange(length)
+        return square[..., along - min(offset, 0), along + max(offset, 0)]
+
+    def diag(self, diagonal: int = 0):
+        """Of a matrix, its ``diagonal``-th diagonal; of a vector, the square matrix with
+        the vector on that diagonal and zeros elsewhere.
+
+            >>> from autograd import Tensor; Tensor([1.0, 2.0]).diag()
+            tensor([[1., 0.],
+                    [0., 2.]])
+        """
+        if self.ndim == 2:
+            return self.diagonal(diagonal)
+        if self.ndim != 1:
+            raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self.ndim}D")
+        # Row i of the result is the vector, shifted to start at column `diagonal`, kept
+        # only on the diagonal: the vector's element j lands in column j + diagonal.
+        size = self.shape[0] + abs(diagonal)
+        row = self.pad((max(diagonal, 0), max(-diagonal, 0)))
+        off_diagonal = ~np.eye(size, k=diagonal, dtype=bool)
+        return row.expand(size, size).masked_fill(off_diagonal, 0.0)
+
     def pad(self, pad_width, constant_values=0.0):
         """Pad with a constant, NumPy's ``pad_width`` format (``1``, ``(1, 2)`` or
         ``((0, 0), (1, 1))``).
@@ -648,3 +717,33 @@ squeeze, unsqueeze, flatten = ShapeMethods.squeeze, ShapeMethods.unsqueeze, Shap
 reshape, transpose, permute = ShapeMethods.reshape, ShapeMethods.transpose, ShapeMethods.permute
 split, chunk, narrow = ShapeMethods.split, ShapeMethods.chunk, ShapeMethods.narrow
 roll, flip, tril, triu = ShapeMethods.roll, ShapeMethods.flip, ShapeMethods.tril, ShapeMethods.triu
+repeat_interleave = ShapeMethods.repeat_interleave
+diag, diagonal = ShapeMethods.diag, ShapeMethods.diagonal
+
+
+def meshgrid(*tensors, indexing: str = "ij"):
+    """Coordinate grids: the i-th output holds the i-th vector, varying along dim i of the
+    grid (``indexing="ij"``) or, for the first two, with those two dims swapped (``"xy"``,
+    as NumPy's default and Cartesian x, y).
+
+        >>> from autograd import Tensor
+        >>> rows, columns = meshgrid(Tensor([1.0, 2.0]), Tensor([5.0, 6.0, 7.0]))
+        >>> rows.shape, columns[0]
+        (Size([2, 3]), tensor([5., 6., 7.]))
+    """
+    tensors = tuple(tensors[0]) if len(tensors) == 1 and not isinstance(
+        tensors[0], Op.node_type) else tensors
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f'meshgrid: indexing must be "ij" or "xy", got "{indexing}"')
+    order = list(range(len(tensors)))
+    if indexing == "xy" and len(order) > 1:
+        order[0], order[1] = 1, 0  # the grid's dim of each input
+    shape = [0] * len(tensors)
+    for t, d in zip(tensors, order):
+        shape[d] = t.numel()
+    grids = []
+    for t, d in zip(tensors, order):
+        along = [1] * len(tensors)
+        along[d] = t.numel()
+        grids.append(t.reshape(along).expand(shape))
+    return tuple(grids)

@@ -54,6 +54,38 @@ FLOAT_CASES = [
     ("atanh", lambda L, x: (x.atanh(), L.atanh(x)), (UNIT,)),
     ("trunc", lambda L, x: (x.trunc(), L.trunc(x), x.fix()), (STEPS,)),
     ("celu selu", lambda L, x: (L.celu(x), L.celu(x, alpha=2.0), L.selu(x)), (X,)),
+    # scans, sorts and shapes
+    ("std_mean var_mean", lambda L, x: (*L.std_mean(x), *L.var_mean(x, dim=1, keepdim=True),
+                                        *L.std_mean(x, (0, 1), correction=0)), (DISTINCT,)),
+    ("cumprod", lambda L, x: (x.cumprod(1), L.cumprod(x, dim=0), x[0].cumprod(0)), (X,)),
+    ("cumprod with zeros", lambda L, x: x.cumprod(1), (np.array([[1.5, 0.0, 2.0, -1.0],
+                                                                  [0.0, 2.0, 0.0, 3.0]]),)),
+    ("cummax cummin", lambda L, x: (*x.cummax(1), *L.cummin(x, dim=0), *x[0].cummax(0)),
+     (DISTINCT,)),
+    ("logcumsumexp", lambda L, x: (x.logcumsumexp(1), L.logcumsumexp(x * 300, dim=0)), (X,)),
+    ("argsort", lambda L, x: (x.argsort(), L.argsort(x, dim=0, descending=True),
+                              x.argsort(dim=1, stable=True)), (DISTINCT,)),
+    ("meshgrid", lambda L, x, y: (*L.meshgrid(x, y, indexing="ij"),
+                                  *L.meshgrid([x, y[:2], x], indexing="xy")),
+     (X[0], Y[1])),
+    ("unfold", lambda L, x: (x.unfold(1, 2, 1), x.unfold(0, 2, 1), x.unfold(-1, 3, 2)),
+     (DISTINCT,)),
+    ("repeat_interleave", lambda L, x: (x.repeat_interleave(2), x.repeat_interleave(3, dim=1),
+                                        L.repeat_interleave(x, L.tensor([1, 0, 2]), dim=0)),
+     (DISTINCT,)),
+    ("diagonal", lambda L, x: (x.diagonal(), x.diagonal(1), L.diagonal(x, -1),
+                               x.reshape(1, 3, 4).diagonal(0, 1, 2)), (DISTINCT,)),
+    ("diag", lambda L, x, y: (x.diag(), L.diag(y, 1), y.diag(-2), x.diag(-1)), (X, Y[0])),
+    ("masked_select", lambda L, x: (x.masked_select(x > 0), L.masked_select(x, x[:1] > 0)),
+     (X,)),
+    ("scatter_reduce sum mean", lambda L, x, s: tuple(
+        x.scatter_reduce(1, L.tensor([[0, 2, 0], [1, 1, 3], [2, 0, 2]]), s, r,
+                         include_self=inc)
+        for r in ("sum", "mean") for inc in (True, False)), (DISTINCT, DISTINCT[:, :3].copy())),
+    ("scatter_reduce prod amax amin", lambda L, x, s: tuple(
+        x.scatter_reduce(0, L.tensor([[0, 2, 0], [1, 1, 2]]), s, r, include_self=inc)
+        for r in ("prod", "amax", "amin") for inc in (True, False)),
+     (DISTINCT, DISTINCT[:2, :3] + 0.1)),
 ]
 
 
@@ -96,6 +128,8 @@ def test_values_dtypes_and_gradients_equal_pytorch(name, fn, arrays, dtype):
         assert f"torch.{piece.dtype}" == str(theirs.dtype)
         np.testing.assert_allclose(piece.data, theirs.detach().numpy(), **tol)
     floats = [(p, t) for p, t in zip(out, expected) if p.dtype.kind == "f"]
+    if not floats:  # indices only (argsort): nothing to differentiate
+        return
     sum(p.sum() for p, _ in floats).backward()
     sum(t.sum() for _, t in floats).backward()
     if name == "hardsigmoid":  # PyTorch's slope is 1/6 rounded to float32, in float64 too
@@ -107,7 +141,10 @@ def test_values_dtypes_and_gradients_equal_pytorch(name, fn, arrays, dtype):
         np.testing.assert_allclose(got, expected_grad, **tol)
 
 
-@pytest.mark.parametrize("name, fn, arrays", FLOAT_CASES, ids=FLOAT_IDS)
+DIFFERENTIABLE = [c for c in FLOAT_CASES if c[0] != "argsort"]
+
+
+@pytest.mark.parametrize("name, fn, arrays", DIFFERENTIABLE, ids=[c[0] for c in DIFFERENTIABLE])
 def test_gradients_equal_central_differences(name, fn, arrays):
     def joined(*tensors):
         return cat([p.reshape(-1) for p in pieces(fn(chainrule, *tensors))
@@ -149,6 +186,15 @@ EXACT_CASES = [
       np.array([np.inf, np.nan, 0.0, 0.0, 1.4]))),
     ("any all", lambda L, x: (x.any(), x.all(), L.any(x, dim=1), L.all(x, dim=0, keepdim=True),
                               x.any(axis=(0, 1)), x.gt(0).all(1)), (np.array([[0.0, 1], [0, 0]]),)),
+    ("integer scans", lambda L, a: (a.cumprod(0), *a.cummax(0), a.argsort(),
+                                    a.repeat_interleave(2)), (A,)),
+    ("scatter_reduce ints", lambda L, a: tuple(
+        a.scatter_reduce(0, L.tensor([0, 0, 1]), L.tensor([5, -3, 2]), r, include_self=inc)
+        for r in ("sum", "prod", "mean", "amax", "amin") for inc in (True, False)), (A[:3],)),
+    ("scatter reduce=", lambda L, x: (x.scatter(1, L.tensor([[0, 2], [1, 0], [2, 1]]), 2.0,
+                                                reduce="multiply"),
+                                      x.scatter(1, L.tensor([[0, 2], [1, 0], [2, 1]]), 2.0,
+                                                reduce="add")), (DISTINCT,)),
     ("linspace int", lambda L: (L.linspace(5, -5, 20, dtype=L.int32),
                                 L.linspace(0, 10, 7, dtype=L.int64)), ()),
 ]
