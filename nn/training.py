@@ -10,11 +10,12 @@ The loop is the one a learner writes by hand, once::
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from functools import partial
 
 import numpy as np
-from tqdm.auto import tqdm  # a widget in Jupyter, text in a terminal
+from tqdm import TqdmWarning
 
 from autograd import Tensor, no_grad
 
@@ -23,6 +24,12 @@ from . import optim
 from .data import DataLoader
 from .module import Module
 from .utils import data as utils_data
+
+# tqdm.auto's progress bar is a widget in Jupyter and text in a terminal; in Jupyter without
+# ipywidgets it is text too, and a warning on import would only say so.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", TqdmWarning)
+    from tqdm.auto import tqdm
 
 
 def accuracy(output, target, threshold: float = 0.0) -> float:
