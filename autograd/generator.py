@@ -51,7 +51,13 @@ default_generator = Generator()
 
 
 def manual_seed(seed: int) -> Generator:
-    """Seed the default generator, so that a program draws the same numbers every run."""
+    """Seed the default generator, so that a program draws the same numbers every run.
+
+    NumPy's global random state is seeded too: nn draws weights, dropout masks and the
+    array loader's shuffles from it (so that ``np.random.seed`` reproduces a homework's
+    batches), and ``manual_seed`` must make those the same on every run as well.
+    """
+    np.random.seed(int(seed) % 2**32)
     return default_generator.manual_seed(seed)
 
 

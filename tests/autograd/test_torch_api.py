@@ -220,3 +220,11 @@ def test_value_comparisons_give_bools_as_floats_do():
     assert (ag.Value(2.0) > 1) is True and (ag.Value(2.0) < ag.Value(3.0)) is True
     assert (ag.Value(2.0) >= 2) is True and (ag.Value(2.0) <= 1.5) is False
     assert sorted([ag.Value(3.0), ag.Value(1.0), ag.Value(2.0)])[0].data == 1.0
+
+
+def test_manual_seed_also_makes_nn_weights_reproducible():
+    import nn
+    ag.manual_seed(7)
+    first = nn.Linear(4, 3).weight.tolist()
+    ag.manual_seed(7)
+    assert nn.Linear(4, 3).weight.tolist() == first
