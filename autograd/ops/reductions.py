@@ -28,9 +28,12 @@ __all__ = ["amax", "amin", "argmax", "argmin", "argsort", "cummax", "cummin", "c
 
 def numpy_spellings(method):
     """Let ``axis=`` stand for ``dim=`` and ``keepdims=`` for ``keepdim=``: NumPy's
-    spellings, which PyTorch accepts too."""
+    spellings, which PyTorch accepts too. ``out=None`` is accepted as well, because NumPy's
+    functions pass it (``np.any(t)`` calls ``t.any(axis=None, out=None)``)."""
     @functools.wraps(method)
-    def with_keepdims(*args, keepdims=None, **kwargs):
+    def with_keepdims(*args, keepdims=None, out=None, **kwargs):
+        if out is not None:
+            raise TypeError(f"{method.__name__}: out= is not supported; use the result")
         if keepdims is not None:
             kwargs["keepdim"] = keepdims
         return method(*args, **kwargs)
