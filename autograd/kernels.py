@@ -175,16 +175,16 @@ class FloatKernels:
         return high + math.log1p(math.exp(low - high)) if high == high else high
 
 
-def _defined(function, at_overflow: float = math.inf):
-    """``function`` that answers nan outside its domain and ``at_overflow`` beyond the
-    floats (where Python's ``math`` raises)."""
+def _defined(function):
+    """``function`` that answers nan outside its domain and ±inf beyond the floats (where
+    Python's ``math`` raises): only sinh and cosh overflow, sinh with the sign of x."""
     def safe(x: float) -> float:
         try:
             return function(x)
         except ValueError:
             return math.nan
         except OverflowError:
-            return math.copysign(at_overflow, x) if function is math.sinh else at_overflow
+            return math.copysign(math.inf, x) if function is math.sinh else math.inf
     return safe
 
 

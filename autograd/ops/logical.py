@@ -43,8 +43,8 @@ def _integral(op: str, *operands) -> None:
     """Bit operations are for integer and bool tensors, as in PyTorch."""
     for x in operands:
         if isinstance(x, Op.node_type) and x.dtype.kind not in "biu" or isinstance(x, float):
-            raise TypeError(f'{op}: "{op}_cpu" not implemented for floating-point operands: '
-                            "bit operations take integer or bool tensors")
+            kind = x.dtype if isinstance(x, Op.node_type) else "a float"
+            raise TypeError(f"{op}: bit operations take integer or bool tensors, got {kind}")
 
 
 class LogicalMethods:

@@ -239,7 +239,8 @@ def ours(rule: Rule, nodes, params):
 
 class Floats:
     """A rule applied to Python floats directly: what a Value of that op would compute, for
-    the rule of three inputs (lerp), which Value's ops, of one or two parents, do not take."""
+    the rule of three inputs (lerp), which Value's ops, of one or two parents, do not take,
+    and for the rules that only Tensor has (asin, the activations, ...)."""
 
     def __init__(self, rule: Rule, inputs, params):
         self.data = rule.forward(FLOATS, *inputs, *params)
