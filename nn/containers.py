@@ -263,9 +263,12 @@ class ParameterList(_Sequence):
 
     _kind = "Parameter"
 
-    def extra_repr(self) -> str:
-        return "\n".join(f"({name}): Parameter containing: [{p.dtype} of size "
-                         f"{'x'.join(map(str, p.shape))}]" for name, p in self._items.items())
+    def __repr__(self) -> str:
+        # PyTorch's: one line per parameter with its dtype and size, not its numbers
+        lines = [f"    ({name}): Parameter containing: [{p.dtype} of size "
+                 f"{'x'.join(map(str, p.shape))}]" for name, p in self._items.items()]
+        return f"{type(self).__name__}(" + "".join(f"\n{line}" for line in lines) + \
+            ("\n)" if lines else ")")
 
 
 class ParameterDict(_Mapping):
@@ -278,4 +281,4 @@ class ParameterDict(_Mapping):
 
     _kind = "Parameter"
 
-    extra_repr = ParameterList.extra_repr
+    __repr__ = ParameterList.__repr__

@@ -73,9 +73,10 @@ def _pair(name: str, input, target) -> tuple[Tensor, Tensor]:
 
 
 def _same_shape_weight(name: str, weight, input: Tensor) -> Tensor | None:
+    """Per-element weights (an array or list takes the input's dtype)."""
     if weight is None:
         return None
-    weight = as_tensor(weight, name)
+    weight = as_tensor(weight, name, dtype=input.dtype)
     if weight.shape != input.shape:
         raise ValueError(f"{name}: weights and input must have the same size, got "
                          f"{tuple(weight.shape)} and {tuple(input.shape)}")
@@ -130,8 +131,11 @@ def huber_loss(input, target, reduction: str = "mean", delta: float = 1.0,
     """
     reduction = _reduction(None, None, reduction, "huber_loss")
     input, target = _pair("huber_loss", input, target)
-    return _reduce(_huber(input - target, delta), reduction,
-                   _same_shape_weight("huber_loss", weight, input))
+    loss = _huber(input - target, delta)
+    weight = _same_shape_weight("huber_loss", weight, input)
+    # PyTorch's weighted Huber loss averages w·loss over the elements, not over Σ w as
+    # its weighted mse_loss and l1_loss do
+    return _reduce(loss if weight is None else loss * weight, reduction)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction: str = "mean",
@@ -172,7 +176,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"{name}: input must hold probabilities in [0, 1]; for raw scores "
                          "use binary_cross_entropy_with_logits")
     loss = ops.binary_cross_entropy(input, target)
-    return _reduce(loss if weight is None else loss * as_tensor(weight, name), reduction)
+    if weight is not None:
+        loss = loss * as_tensor(weight, name, input.dtype)
+    return _reduce(loss, reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
@@ -190,15 +196,18 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     away. The gradient is σ(z) − t, here as (1 − t)·σ(z) − t·σ(−z), exact for t = 0 or 1
     however large |z| is. ``weight`` rescales each element's loss; ``pos_weight`` (one
     per class, the last axis) multiplies the positive term, to count rare positives more.
+    Weights given as arrays or lists take the input's dtype.
     """
     name = "binary_cross_entropy_with_logits"
     reduction = _reduction(size_average, reduce, reduction, name)
     input, target = _pair(name, input, target)
     positive = target * (-input).softplus()
     if pos_weight is not None:
-        positive = positive * as_tensor(pos_weight, name)
+        positive = positive * as_tensor(pos_weight, name, input.dtype)
     loss = positive + (1 - target) * input.softplus()
-    return _reduce(loss if weight is None else loss * as_tensor(weight, name), reduction)
+    if weight is not None:
+        loss = loss * as_tensor(weight, name, input.dtype)
+    return _reduce(loss, reduction)
 
 
 # --- classes ------------------------------------------------------------------------------
