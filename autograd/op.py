@@ -155,10 +155,10 @@ class Op:
         node.data, node.label, node._version = out, "", self.next_version()
         _grad_slot.__set__(node, None)
         node._hooks = ()
-        if engine.grad_mode.enabled:
-            node.op, node.parents, node.ctx, node.requires_grad = self, inputs, ctx, requires_grad
+        if requires_grad and engine.grad_mode.enabled:
+            node.op, node.parents, node.ctx, node.requires_grad = self, inputs, ctx, True
             node.tags = engine.tags.active
-        else:  # no_grad(): a leaf that remembers nothing
+        else:  # no gradient to compute (or no_grad()): a leaf, as in PyTorch
             node.op, node.parents, node.ctx, node.requires_grad = None, (), None, False
             node.tags = ()
         return node

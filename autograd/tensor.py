@@ -230,6 +230,13 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
             return self.data.astype(dtype or self.data.dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
 
+    def __format__(self, spec: str) -> str:
+        """A one-element tensor formats as its number (``f"{loss:.4f}"``, and
+        ``f"{acc}"`` prints ``90.20000457763672``), as in PyTorch; others as their repr."""
+        if self.ndim == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
     def __len__(self) -> int:
         return len(self.data)
 

@@ -228,3 +228,21 @@ def test_manual_seed_also_makes_nn_weights_reproducible():
     first = nn.Linear(4, 3).weight.tolist()
     ag.manual_seed(7)
     assert nn.Linear(4, 3).weight.tolist() == first
+
+
+def test_a_result_of_inputs_that_need_no_grad_is_a_leaf_as_in_pytorch():
+    # CS231n's random_weight: w = randn(...) * scale; w.requires_grad = True
+    w = ag.randn(3, 2) * 0.5
+    assert w.is_leaf and w.grad_fn is None
+    w.requires_grad = True
+    for _ in range(2):  # the manual SGD loop of the homework
+        (w * w).sum().backward()
+        with ag.no_grad():
+            w -= 0.1 * w.grad
+            w.grad.zero_()
+
+
+def test_a_zero_dim_tensor_formats_as_its_number():
+    acc = ag.tensor(90.20000457763672)
+    assert f"{acc}" == f"{acc.item()}" and f"{acc:.2f}" == "90.20"
+    assert f"{ag.tensor([1.0, 2.0])}" == "tensor([1., 2.])"
