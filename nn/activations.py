@@ -280,7 +280,15 @@ class _Activation(Module):
         return ", ".join(shown + (["inplace=True"] if self.inplace else []))
 
 
-class ReLU(_Activation):
+class _TakesInplace(_Activation):
+    """An activation whose only argument is PyTorch's ``inplace``."""
+
+    def __init__(self, inplace: bool = False):
+        super().__init__()
+        self.inplace = inplace
+
+
+class ReLU(_TakesInplace):
     """max(x, 0) elementwise.
 
         >>> ReLU()(np.array([-1.0, 2.0]))
@@ -289,12 +297,8 @@ class ReLU(_Activation):
 
     function = relu
 
-    def __init__(self, inplace: bool = False):
-        super().__init__()
-        self.inplace = inplace
 
-
-class ReLU6(ReLU):
+class ReLU6(_TakesInplace):
     """min(max(x, 0), 6) elementwise.
 
         >>> ReLU6()(Tensor([-1.0, 8.0]))
@@ -304,7 +308,7 @@ class ReLU6(ReLU):
     function = relu6
 
 
-class SELU(ReLU):
+class SELU(_TakesInplace):
     """scale·elu(x, α), self-normalising; see :func:`selu`.
 
         >>> SELU()(Tensor([0.0]))
@@ -314,7 +318,7 @@ class SELU(ReLU):
     function = selu
 
 
-class SiLU(ReLU):
+class SiLU(_TakesInplace):
     """x·σ(x) elementwise.
 
         >>> SiLU()(Tensor([0.0]))
@@ -324,7 +328,7 @@ class SiLU(ReLU):
     function = silu
 
 
-class Mish(ReLU):
+class Mish(_TakesInplace):
     """x·tanh(softplus(x)) elementwise.
 
         >>> Mish()(Tensor([0.0]))
@@ -457,7 +461,18 @@ class GELU(_Activation):
         self.approximate = approximate
 
 
-class Softmax(_Activation):
+class _AlongDim(_Activation):
+    """An activation along one dim, ``dim`` (``axis=`` too); None: PyTorch's implicit
+    choice, with its warning."""
+
+    constants = ("dim",)
+
+    def __init__(self, dim: int | None = None, *, axis: int | None = None):
+        super().__init__()
+        self.dim = axis if axis is not None else dim
+
+
+class Softmax(_AlongDim):
     """Probabilities along ``dim`` (``axis=`` too). For training, give the logits to
     ``cross_entropy`` instead: it includes the softmax, stably.
 
@@ -465,14 +480,10 @@ class Softmax(_Activation):
         tensor([[0.5, 0.5]])
     """
 
-    function, constants = softmax, ("dim",)
-
-    def __init__(self, dim: int | None = None, *, axis: int | None = None):
-        super().__init__()
-        self.dim = axis if axis is not None else dim
+    function = softmax
 
 
-class LogSoftmax(Softmax):
+class LogSoftmax(_AlongDim):
     """log(softmax(x)) along ``dim``, for ``nll_loss``.
 
         >>> LogSoftmax(dim=1)(Tensor([[0.0, 0.0]]))
@@ -482,7 +493,7 @@ class LogSoftmax(Softmax):
     function = log_softmax
 
 
-class Softmin(Softmax):
+class Softmin(_AlongDim):
     """softmax(−x) along ``dim``.
 
         >>> Softmin(dim=0)(Tensor([0.0, 0.0]))

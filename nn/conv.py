@@ -11,6 +11,7 @@ themselves, each one graph node computed on im2col matrices and window views, ar
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -67,14 +68,13 @@ def _conv_args(kernel: tuple, stride, padding, dilation=1) -> tuple:
 def _unbatched(function):
     """Let ``function`` of a batch (N, C, H, W) take one image (C, H, W) too, as PyTorch's
     functions do: the image goes in as a batch of one and comes out as an image."""
+    @functools.wraps(function)
     def on_images(input, *args, **kwargs):
         x = as_tensor(input, function.__name__)
         if x.ndim != 3:
             return function(x, *args, **kwargs)
         out = function(x.unsqueeze(0), *args, **kwargs)
         return tuple(o.squeeze(0) for o in out) if isinstance(out, tuple) else out.squeeze(0)
-    on_images.__name__, on_images.__doc__ = function.__name__, function.__doc__
-    on_images.__wrapped__ = function
     return on_images
 
 

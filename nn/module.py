@@ -212,15 +212,13 @@ class Module:
             >>> [name for name, _ in Sequential(Linear(2, 2), ReLU()).named_modules()]
             ['', '0', '1']
         """
-        if isinstance(memo, str):  # named_modules("model"): chainrule's old order of arguments
-            memo, prefix = None, memo
         found, seen, stack = [], set() if memo is None else memo, [(prefix, self)]
         while stack:
             name, module = stack.pop()
             if remove_duplicate:
-                if id(module) in seen:
+                if module in seen:  # modules hash by identity
                     continue
-                seen.add(id(module))
+                seen.add(module)
             found.append((name, module))
             stack.extend(reversed([(f"{name}.{child_name}" if name else child_name, child)
                                    for child_name, child in module.named_children()]))
