@@ -184,7 +184,9 @@ def draw_graph(node: Node | Derivation, direction: str | None = None,
     arrows = _merged(arrows, folds)
     direction = direction or _slide_direction(boxes, arrows)
     output = numbers.names[numbers.root]
-    graph_attr = {"rankdir": direction, "nodesep": "0.2", "ranksep": "0.3"}
+    # newrank: ranks are counted over the whole graph, not frame by frame, so that the
+    # parameters' invisible edges (see _below) can hold them under a frame's input.
+    graph_attr = {"rankdir": direction, "nodesep": "0.2", "ranksep": "0.3", "newrank": "true"}
     captions = [numbers.mode(decimals)]
     if collapse is None and folds:
         captions.append(f"collapsed: {len(order):,} nodes; draw_graph({output}, "
@@ -203,9 +205,32 @@ def draw_graph(node: Node | Derivation, direction: str | None = None,
             graph.node(box.name, **_dot_node(box, direction))
     for cluster in picture.clusters:
         graph.subgraph(_dot_cluster(cluster, boxes, direction))
+    # The spine of computed values pulls harder than the inputs and parameters that join
+    # it, so that Graphviz draws it straight down, frame under frame, not zig-zagging.
+    computed = {arrow.head for arrow in picture.arrows}
     for arrow in picture.arrows:
-        graph.edge(arrow.tail, arrow.head, color=arrow.color, penwidth=str(arrow.width))
+        spine = {"weight": "4"} if arrow.tail in computed else {}
+        graph.edge(arrow.tail, arrow.head, color=arrow.color, penwidth=str(arrow.width),
+                   **spine)
+    # A module's parameters go below the value that enters it, not beside it: else its
+    # frame shares ranks with the frame before and Graphviz puts the two side by side.
+    for tail, parameter in _below(picture.arrows, computed, chains):
+        graph.edge(tail, parameter, style="invis")
     return graph
+
+
+def _below(arrows: list[Arrow], computed: set[str], chains: dict) -> list[tuple[str, str]]:
+    """(value, parameter) pairs where both go into one op, the value computed and the
+    parameter a framed input: the parameter is to be drawn a rank below the value."""
+    into: dict[str, list[str]] = {}
+    for arrow in arrows:
+        into.setdefault(arrow.head, []).append(arrow.tail)
+    pairs = []
+    for tails in into.values():
+        parameters = [t for t in tails if t not in computed and chains.get(t)]
+        pairs += [(t, p) for t in dict.fromkeys(tails) if t in computed
+                  for p in dict.fromkeys(parameters)]
+    return pairs
 
 
 def _direction(direction: str | None, rankdir: str | None) -> str | None:

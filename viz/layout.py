@@ -29,6 +29,8 @@ DUMMY_SIZE = 6.0   # room a long edge takes where it passes through a rank
 FIELD_HEIGHT = 21.0  # each field of a module's box, stacked (as Graphviz makes them)
 CLUSTER_PAD = 8.0  # between a frame and what it holds (Graphviz's cluster margin)
 LABEL_ROOM = 21.0  # above a frame's contents, for its label; and above all, for a caption
+TWIN_GAP = 7.0     # across the flow, between two arrows with the same ends (a * a)
+CORNER_ROOM = 6.0  # an edge leaves a box's side this far from its rounded corners
 
 _text_to_path = TextToPath()
 
@@ -93,6 +95,9 @@ def from_graphviz_json(picture: Picture, text: str | bytes) -> Layout:
     arrows = {(a.tail, a.head): a for a in picture.arrows}
     edges = []
     for edge in data.get("edges", []):
+        ends = (names[edge["tail"]], names[edge["head"]])
+        if ends not in arrows:   # an invisible edge, that only holds a box in its rank
+            continue
         # pos is "e,tip  p0 p1 p2 p3 ...": a cubic B-spline in Bezier form, and the
         # point the arrowhead touches.
         points, tip = [], None
@@ -103,8 +108,7 @@ def from_graphviz_json(picture: Picture, text: str | bytes) -> Layout:
                 points.append(token)
         verts = [tuple(float(v) for v in p.split(",")) for p in points + [tip]]
         codes = [Path.MOVETO] + [Path.CURVE4] * (len(points) - 1) + [Path.LINETO]
-        arrow = arrows[(names[edge["tail"]], names[edge["head"]])]
-        edges.append((arrow, Path(verts, codes)))
+        edges.append((arrows[ends], Path(verts, codes)))
     frames = {obj["name"]: obj for obj in data.get("objects", []) if "bb" in obj}
     clusters = []
     for cluster in _walk(picture.clusters):   # outer frames first, to be drawn underneath
@@ -213,8 +217,18 @@ def layered(picture: Picture) -> Layout:
                       (-y1, -y0) if flow_lr else (x0, x1), across, breadth)
     centre = {n: (sum(spans[ranks[n]]) / 2, across[n]) for n in ranks}
     is_op = {n: n in picture.boxes and picture.boxes[n].is_op for n in ranks}
-    routes = [(arrow, _route(chain, centre, extent, is_op,
-                             [spans[ranks[d]] for d in chain[1:-1]])) for arrow, chain in chains]
+    # A value used twice by one op (a * a) has two arrows with the same ends: side by side.
+    uses = {}
+    for arrow, _ in chains:
+        uses[arrow.tail, arrow.head] = uses.get((arrow.tail, arrow.head), 0) + 1
+    nth = {}
+    routes = []
+    for arrow, chain in chains:
+        ends = (arrow.tail, arrow.head)
+        nth[ends] = nth.get(ends, -1) + 1
+        offset = (nth[ends] - (uses[ends] - 1) / 2) * TWIN_GAP
+        routes.append((arrow, _route(chain, centre, extent, is_op,
+                                     [spans[ranks[d]] for d in chain[1:-1]], offset)))
     rects, frames = rectangles()
     everything = [*rects.values(), *frames.values()]
     left, bottom = min(r[0] for r in everything), min(r[1] for r in everything)
@@ -462,12 +476,15 @@ def _mean(values: list[float], default: float) -> float:
     return sum(values) / len(values) if values else default
 
 
-def _route(chain: list[str], centre: dict, extent: dict, is_op: dict, spans: list) -> tuple:
+def _route(chain: list[str], centre: dict, extent: dict, is_op: dict, spans: list,
+           offset: float = 0.0) -> tuple:
     """An edge's vertices and path codes, in (along, across) coordinates.
 
-    As in Graphviz, a short edge aims from centre to centre and stops at the borders.
-    A long edge runs straight through each rank it crosses (at its dummy's place, clear
-    of the nodes there) and bends in the gaps between ranks.
+    As in Graphviz, a short edge aims at the head's centre and stops at its border; it
+    leaves a box by its side that faces along the flow, so that it never cuts back across
+    its own box or the boxes beside it. A long edge runs straight through each rank it
+    crosses (at its dummy's place, clear of the nodes there) and bends in the gaps between
+    ranks. ``offset`` moves a short edge's ends across the flow, to draw twins apart.
     """
     tail, head = chain[0], chain[-1]
     inner = []  # each dummy enters and leaves its rank at the same place across
@@ -476,10 +493,10 @@ def _route(chain: list[str], centre: dict, extent: dict, is_op: dict, spans: lis
     # A long edge leaves and enters straight along the flow, as it goes on.
     first = (inner[0][0], centre[tail][1]) if inner else centre[head]
     last = (inner[-1][0], centre[head][1]) if inner else centre[tail]
-    points = [_border(centre[tail], first, extent[tail], is_op[tail]), *inner,
-              _border(centre[head], last, extent[head], is_op[head])]
+    start = (_border if is_op[tail] else _exit)(centre[tail], first, extent[tail], is_op[tail])
+    points = [start, *inner, _border(centre[head], last, extent[head], is_op[head])]
     if not inner:
-        return points, [Path.MOVETO, Path.LINETO]
+        return [(a, c + offset) for a, c in points], [Path.MOVETO, Path.LINETO]
     verts, codes = [points[0]], [Path.MOVETO]
     for i, (p, q) in enumerate(zip(points, points[1:])):
         if i % 2:  # inside a rank
@@ -490,6 +507,19 @@ def _route(chain: list[str], centre: dict, extent: dict, is_op: dict, spans: lis
             verts += [(middle, p[1]), (middle, q[1]), q]
             codes += [Path.CURVE4] * 3
     return verts, codes
+
+
+def _exit(centre, toward, extent, is_op: bool = False) -> tuple[float, float]:
+    """Where an edge from a box towards ``toward`` leaves it: on the side that faces along
+    the flow, where the line from the centre crosses it, else at that side's end (short of
+    the rounded corner)."""
+    (a, c), (da, dc) = centre, (toward[0] - centre[0], toward[1] - centre[1])
+    half_a, half_c = extent[0] / 2, extent[1] / 2
+    if da == 0:
+        return _border(centre, toward, extent, is_op)
+    room = max(half_c - CORNER_ROOM, 0.0)
+    across = max(-room, min(room, dc * half_a / abs(da)))
+    return a + math.copysign(half_a, da), c + across
 
 
 def _border(centre, toward, extent, is_op: bool) -> tuple[float, float]:

@@ -6,14 +6,19 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
 
+import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
 from PIL import Image
 
+import nn
 import viz
-from autograd import Value
+from autograd import Tensor, Value
 from viz import backends
 from viz.backends import dot, drawing
 from viz.layout import from_graphviz_json, layered
+from viz.picture import CLUSTER_FILL
 
 SIGNATURES = {"svg": b"<svg", "png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF", "dot": b"digraph"}
 
@@ -307,3 +312,85 @@ def test_graphviz_json_layout_has_every_box_and_field(solved_example):
     for node in layout.nodes:
         assert len(node.cells) == len(node.box.fields)
     assert len(layout.edges) == len(graph.picture.arrows)
+
+
+# --- the layouts' flaws, fixed ------------------------------------------------------------------
+def test_a_value_used_twice_by_one_op_gets_two_arrows_side_by_side():
+    a = Value(2.0, label="a")
+    layout = layered(viz.draw_graph(a * a, direction="LR").picture)
+    twins = [path.vertices for arrow, path in layout.edges if arrow.tail == "n0"]
+    assert len(twins) == 2
+    # Parallel, 7 points apart across the flow: one arrow per use, both visible.
+    gap = twins[1] - twins[0]
+    assert np.allclose(gap[:, 0], 0) and np.allclose(np.abs(gap[:, 1]), 7.0)
+
+
+def linear_layer_loss():
+    np.random.seed(0)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    loss = model(Tensor(np.random.randn(5, 4), label="x")).sum()
+    loss.label = "loss"
+    loss.backward()
+    return loss
+
+
+def crosses(path, node, margin: float = 1.0) -> bool:
+    """Whether the straight pieces of ``path`` pass through the inside of ``node``'s box."""
+    left, right = node.x - node.w / 2 + margin, node.x + node.w / 2 - margin
+    bottom, top = node.y - node.h / 2 + margin, node.y + node.h / 2 - margin
+    for (x0, y0), (x1, y1) in zip(path.vertices, path.vertices[1:]):
+        for t in np.linspace(0, 1, 200):
+            x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            if left < x < right and bottom < y < top:
+                return True
+    return False
+
+
+def test_built_in_layout_draws_each_arrow_clear_of_the_other_boxes():
+    # Left to right, the bias of the first Linear sits under its weight: its arrow to the
+    # op leaves by its right side, and no arrow runs through a box it does not join.
+    picture = viz.draw_graph(linear_layer_loss(), direction="LR").picture
+    layout = layered(picture)
+    at = {node.box.name: node for node in layout.nodes}
+    for arrow, path in layout.edges:
+        for node in layout.nodes:
+            if node.box.name not in (arrow.tail, arrow.head):
+                assert not crosses(path, node), (arrow, node.box.fields)
+    bias = next(n for n in layout.nodes if n.box.fields[0] in ("bias", "0.bias"))
+    start = next(path.vertices[0] for arrow, path in layout.edges
+                 if arrow.tail == bias.box.name)
+    assert start[0] == pytest.approx(bias.x + bias.w / 2)
+    assert at  # every box placed
+
+
+def test_a_frames_label_is_drawn_on_a_background_above_the_arrows():
+    layout = layered(viz.draw_graph(linear_layer_loss(), direction="LR").picture)
+    figure = Figure(figsize=((layout.width + 12) / 72, (layout.height + 12) / 72))
+    drawing.draw_on(figure.add_axes((0, 0, 1, 1)), layout)
+    labels = [t for t in figure.axes[0].texts if t.get_text().startswith(("0: Linear",
+                                                                           "Sequential"))]
+    assert len(labels) == 2
+    for label in labels:
+        assert to_rgba(label.get_bbox_patch().get_facecolor()) == to_rgba(CLUSTER_FILL)
+        assert label.get_zorder() > max(p.get_zorder() for p in figure.axes[0].patches)
+
+
+@pytest.mark.parametrize("backend", ["dot", "wasm", "matplotlib"], indirect=True)
+def test_the_frames_of_a_network_stack_along_the_flow(backend):
+    # Top to bottom, each layer's frame below the one before, not beside it.
+    layout = backends.compute_layout(viz.draw_graph(linear_layer_loss(), direction="TB"))
+    frames = {placed.cluster.label.split(":")[0]: placed.rect for placed in layout.clusters}
+    assert sorted(frames) == ["0", "1", "2", "Sequential"]
+    for upper, lower in [("0", "1"), ("1", "2")]:
+        assert frames[upper][1] >= frames[lower][3], (upper, lower, frames)  # y points up
+
+
+@needs_dot
+def test_a_png_too_large_for_graphviz_says_so(tmp_path):
+    viz.set_backend("dot")
+    wide = Value(1.0, label="x" * 3000) * 2          # some 21,000 points, 42,000 pixels
+    with pytest.warns(RuntimeWarning, match=r"too large for a PNG .* Graphviz drew it at "
+                                            r"\d+% of its size; render it as \.svg"):
+        viz.render(wide, tmp_path / "wide.png")
+    with Image.open(tmp_path / "wide.png") as image:
+        assert max(image.size) <= 32767

@@ -6,9 +6,11 @@ Both read a graph's DOT source and write an image, or (``-Tjson``) the layout th
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 from ..picture import PNG_DPI
@@ -42,13 +44,33 @@ def wasm_installed() -> bool:
 
 
 def run_dot(source: str, fmt: str) -> bytes:
-    """``dot -Tfmt`` on ``source``; a RuntimeError with dot's own message if it fails."""
+    """``dot -Tfmt`` on ``source``; a RuntimeError with dot's own message if it fails, a
+    RuntimeWarning with it if dot succeeds but has something to say."""
     command = ["dot", f"-T{fmt}"] + ([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])
     done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True)
+    message = done.stderr.decode(errors="replace").strip()
     if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip() or f"status {done.returncode}"
-        raise RuntimeError(f"dot -T{fmt}: {message}")
+        raise RuntimeError(f"dot -T{fmt}: {message or f'status {done.returncode}'}")
+    if message:
+        warnings.warn(_advice(message, fmt), RuntimeWarning, stacklevel=2)
     return done.stdout
+
+
+def _advice(message: str, fmt: str) -> str:
+    """What dot's warning means for the user.
+
+        >>> _advice("dot: graph is too large for cairo-renderer bitmaps. Scaling by 0.758215 "
+        ...         "to fit", "png")      # doctest: +NORMALIZE_WHITESPACE
+        'viz: the picture is too large for a PNG (at most 32,767 pixels a side): Graphviz
+        drew it at 76% of its size; render it as .svg or .pdf to keep every detail, or
+        collapse it'
+    """
+    scaled = re.search(r"too large for cairo-renderer bitmaps\. Scaling by ([\d.]+)", message)
+    if scaled:
+        return (f"viz: the picture is too large for a PNG (at most 32,767 pixels a side): "
+                f"Graphviz drew it at {float(scaled.group(1)):.0%} of its size; render it as "
+                f".svg or .pdf to keep every detail, or collapse it")
+    return f"viz: dot -T{fmt}: {' '.join(message.split())}"
 
 
 def run_wasm(source: str, fmt: str) -> bytes:

@@ -79,8 +79,12 @@ def draw_on(axes, layout: Layout, boxes: dict[str, Box] | None = None,
                                        boxstyle=f"round,pad=0,rounding_size={CLUSTER_PAD}",
                                        facecolor=CLUSTER_FILL, edgecolor=CLUSTER_INK,
                                        linewidth=1.0))
+        # On the frame's colour and above the arrows (text draws after patches): an arrow
+        # that crosses the label passes behind it instead of striking it through.
         axes.text(*placed.label_at, placed.cluster.label, ha="left", va="center", color=INK,
-                  parse_math=False, fontproperties=font)
+                  parse_math=False, fontproperties=font,
+                  bbox={"boxstyle": "square,pad=0.1", "facecolor": CLUSTER_FILL,
+                        "edgecolor": "none"})
     if layout.caption:
         text, x, y = layout.caption
         axes.text(x, y, text, ha="left", va="center", color=CAPTION_INK, parse_math=False,
