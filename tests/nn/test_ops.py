@@ -54,7 +54,9 @@ def test_a_convnets_derivation_writes_every_rule():
 
 
 @pytest.mark.parametrize("op", [ops.linear, ops.linear_without_bias, ops.conv2d,
-                                ops.conv2d_without_bias, ops.max_pool2d, ops.avg_pool2d,
+                                ops.conv2d_without_bias, ops.conv_transpose2d,
+                                ops.conv_transpose2d_without_bias, ops.max_pool2d,
+                                ops.avg_pool2d, ops.avg_pool2d_counted,
                                 *ops.batch_norm.values(), ops.cross_entropy,
                                 ops.cross_entropy_of_rows, ops.binary_cross_entropy])
 def test_every_op_writes_its_expression_and_a_rule_for_its_first_input(op):
@@ -83,6 +85,23 @@ def test_conv2d_rules_are_pytorchs_conv_transpose2d_and_the_patch_product():
     patches = torch.nn.functional.unfold(torch.tensor(x), (3, 2))          # (N, C·kh·kw, L)
     rows = torch.tensor(g).flatten(2)                                      # (N, O, L)
     expected = torch.einsum("npl,nol->op", patches, rows).reshape(w.shape)
+    np.testing.assert_allclose(grad_w, expected.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_conv_transpose2d_rules_are_pytorchs_conv2d_and_the_patch_product():
+    torch = pytest.importorskip("torch")
+    x, w = RNG.standard_normal((2, 4, 3, 3)), RNG.standard_normal((4, 3, 2, 2))
+    g = RNG.standard_normal((2, 3, 6, 6))
+    node = F.conv_transpose2d(Tensor(x, requires_grad=True), Tensor(w, requires_grad=True),
+                              stride=2)
+    grad_x, grad_w = ops.conv_transpose2d.backward(node, g)
+    # "conv2d({g}, {1})"
+    expected = torch.nn.functional.conv2d(torch.tensor(g), torch.tensor(w), stride=2)
+    np.testing.assert_allclose(grad_x, expected.numpy(), rtol=1e-10, atol=1e-12)
+    # "patches({g})ᵀ @ {0}": every patch of g (the windows conv2d reads) times x there
+    patches = torch.nn.functional.unfold(torch.tensor(g), 2, stride=2)   # (N, O·kh·kw, L)
+    rows = torch.tensor(x).flatten(2)                                    # (N, C, L)
+    expected = torch.einsum("npl,ncl->cp", patches, rows).reshape(w.shape)
     np.testing.assert_allclose(grad_w, expected.numpy(), rtol=1e-10, atol=1e-12)
 
 
