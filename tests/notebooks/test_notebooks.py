@@ -26,6 +26,7 @@ LESSONS = [
     "05_digits_mlp",
     "06_vanishing_gradients",
     "07_convnets",
+    "08_your_pytorch_homework",
 ]
 
 # Seconds for the whole notebook (a few times what it takes on two cores).
@@ -37,6 +38,7 @@ DEADLINE = {
     "05_digits_mlp": 240,
     "06_vanishing_gradients": 180,
     "07_convnets": 300,
+    "08_your_pytorch_homework": 180,
 }
 
 # Text each notebook's outputs must contain: the numbers the lesson is about.
@@ -50,6 +52,8 @@ EXPECTED = {
     "05_digits_mlp": ["Total params: 11,580", "scikit-learn: test accuracy"],
     "06_vanishing_gradients": ["ReLU, He init"],
     "07_convnets": ["Total params: 4,342,250", "0 (Conv2d)       (None, 16, 96, 96)    1,216"],
+    # HW3 as written, after the import rule: its summary and PyTorch's number beside ours
+    "08_your_pytorch_homework": ["Total params: 814,090", "PyTorch, same program: 0.9395"],
 }
 
 
@@ -102,3 +106,6 @@ def test_notebook_runs_and_shows_its_results(name, tmp_path):
     if name == "07_convnets" and "MNIST skipped" not in text:
         accuracies = re.findall(r"epoch 2: training loss [\d.]+, test accuracy ([\d.]+)%", text)
         assert accuracies and float(accuracies[0]) >= 90, "the MNIST CNN did not learn"
+    if name == "08_your_pytorch_homework" and "MNIST not found" not in text:
+        final = re.findall(r"final test accuracy: ([\d.]+)", text)
+        assert final and abs(float(final[0]) - 0.9395) <= 0.02, "HW3 is not at PyTorch's 0.9395"
