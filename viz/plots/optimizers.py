@@ -70,7 +70,7 @@ def plot_optimizer_paths(fn: Callable, optimizers: dict[str, Callable], start: t
     fig = new_figure(8.0, 5.4)
     ax = fig.add_subplot()
     # The surface in grey, so that the coloured paths are what the eye follows.
-    ax.contourf(xs, ys, height, levels=20, cmap="Greys", alpha=0.45)
+    ax.contourf(xs, ys, height, levels=20, cmap="Greys", alpha=0.3)
     ax.contour(xs, ys, height, levels=20, colors="0.45", linewidths=0.5, alpha=0.6)
     for i, (name, factory) in enumerate(optimizers.items()):
         path, loss = _descend(fn, factory, start, steps)
