@@ -29,9 +29,22 @@ def device_count() -> int:
         return 0
 
 
+@functools.cache
 def is_available() -> bool:
-    """True when CuPy is installed and sees at least one GPU."""
-    return device_count() > 0
+    """True when CuPy sees a GPU and chainrule can compute with tensors there.
+
+    The second condition is tried once (a small tensor is made on the GPU and multiplied):
+    a program that asks ``is_available()`` and then moves its model to "cuda" must not
+    fail, so without a working GPU path the answer is False and the program runs on the
+    CPU, as it does on a machine without a GPU.
+    """
+    if device_count() == 0:
+        return False
+    from autograd import ones
+    try:
+        return bool(((ones(2, device="cuda") * 2).sum() == 4).item())
+    except Exception:  # CuPy's errors, or an op that cannot run on GPU arrays yet
+        return False
 
 
 def synchronize(device=None) -> None:
