@@ -4,6 +4,8 @@ backend, the PNG and PDF of the "wasm" one, and every frame of the animation."""
 from __future__ import annotations
 
 import io
+import math
+import warnings
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -26,6 +28,8 @@ from ..picture import (
 )
 
 MARGIN = 6.0   # points of white around a matplotlib drawing
+MAX_PNG_SIDE = 30000         # pixels
+MAX_PNG_PIXELS = 50_000_000  # some 7,000 × 7,000: drawn in a few seconds
 CORNER = 7.0   # points: the radius of a box's rounded corners, whatever its height, as in Graphviz
 
 
@@ -39,8 +43,18 @@ def draw_layout(layout: Layout, fmt: str) -> bytes:
     figure = Figure(figsize=(width / 72, height / 72))
     FigureCanvasAgg(figure)
     draw_on(figure.add_axes((0, 0, 1, 1)), layout)
-    # Agg caps a picture at 2**16 pixels a side; a huge graph gets fewer pixels per inch.
-    dpi = min(PNG_DPI, 30000 / max(width / 72, height / 72))
+    dpi = PNG_DPI
+    if fmt == "png":
+        # Agg caps a picture at 2**16 pixels a side, and drawing takes time in proportion to
+        # the pixels: a huge graph gets fewer pixels per inch, and a warning that says so.
+        inches = (width / 72, height / 72)
+        dpi = min(PNG_DPI, MAX_PNG_SIDE / max(inches),
+                  math.sqrt(MAX_PNG_PIXELS / (inches[0] * inches[1])))
+        if dpi < PNG_DPI:
+            warnings.warn(f"viz: the picture is too large for a PNG (at most "
+                          f"{MAX_PNG_PIXELS / 1e6:.0f} million pixels): drawn at "
+                          f"{dpi / PNG_DPI:.0%} of its size; render it as .svg or .pdf to "
+                          "keep every detail, or collapse it", RuntimeWarning, stacklevel=2)
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=dpi)
     return buffer.getvalue()
