@@ -344,10 +344,13 @@ def _ranks(picture: Picture, paths: dict[str, tuple]) -> dict[str, int]:
     def step(tail: str, head: str) -> int:
         """Ranks from ``tail`` to ``head``: one more from a frame into another when ``head``
         has other inputs (a layer's weights), placed just before it: they must not share
-        the rank where the first frame ends."""
+        the rank where the first frame ends. A collapsed module's box holds its weights
+        itself: into it, one rank (else every arrow between two layers of boxes would
+        cross an empty rank, a column of bends as tall as all the arrows)."""
         a, b = paths.get(tail, ()), paths.get(head, ())
         shared = len(_shared(a, b))
-        return 2 if len(a) > shared and len(b) > shared and len(parents[head]) > 1 else 1
+        return 2 if (len(a) > shared and len(b) > shared and len(parents[head]) > 1
+                     and not picture.boxes[head].is_module) else 1
 
     # Kahn's algorithm: a topological order of the boxes.
     waiting = {name: len(p) for name, p in parents.items()}
@@ -480,11 +483,12 @@ def _route(chain: list[str], centre: dict, extent: dict, is_op: dict, spans: lis
            offset: float = 0.0) -> tuple:
     """An edge's vertices and path codes, in (along, across) coordinates.
 
-    As in Graphviz, a short edge aims at the head's centre and stops at its border; it
-    leaves a box by its side that faces along the flow, so that it never cuts back across
-    its own box or the boxes beside it. A long edge runs straight through each rank it
-    crosses (at its dummy's place, clear of the nodes there) and bends in the gaps between
-    ranks. ``offset`` moves a short edge's ends across the flow, to draw twins apart.
+    As in Graphviz, a short edge aims at an op's centre and stops at its border; it leaves
+    and enters a box by its sides that face along the flow, so that it never cuts across
+    a box, its own or one beside it, nor ends on a box's long side among the others. A
+    long edge runs straight through each rank it crosses (at its dummy's place, clear of
+    the nodes there) and bends in the gaps between ranks. ``offset`` moves a short edge's
+    ends across the flow, to draw twins apart.
     """
     tail, head = chain[0], chain[-1]
     inner = []  # each dummy enters and leaves its rank at the same place across
@@ -494,7 +498,8 @@ def _route(chain: list[str], centre: dict, extent: dict, is_op: dict, spans: lis
     first = (inner[0][0], centre[tail][1]) if inner else centre[head]
     last = (inner[-1][0], centre[head][1]) if inner else centre[tail]
     start = (_border if is_op[tail] else _exit)(centre[tail], first, extent[tail], is_op[tail])
-    points = [start, *inner, _border(centre[head], last, extent[head], is_op[head])]
+    end = (_border if is_op[head] else _exit)(centre[head], last, extent[head], is_op[head])
+    points = [start, *inner, end]
     if not inner:
         return [(a, c + offset) for a, c in points], [Path.MOVETO, Path.LINETO]
     verts, codes = [points[0]], [Path.MOVETO]

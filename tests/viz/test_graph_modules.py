@@ -400,3 +400,21 @@ def test_a_big_scalar_network_collapses_a_neuron_into_one_box():
     assert sorted(c.label for c in graph.picture.clusters[0].children) == [
         "layers.0: Layer(4, 20, relu)", "layers.1: Layer(20, 20, relu)",
         "layers.2: Layer(20, 1, linear)"]
+
+
+def test_the_built_in_layout_of_collapsed_neurons_joins_layers_directly():
+    _, out = scalar_mlp(4, [20, 20, 1], [0.5, -1.0, 2.0, 0.25])
+    picture = draw_graph(out).picture
+    layout = layered(picture)
+    boxes = {name for name, box in picture.boxes.items() if box.is_module}
+    between = [path for arrow, path in layout.edges if {arrow.tail, arrow.head} <= boxes]
+    assert len(between) == 20 * 20 + 20
+    # Each arrow from a layer's box to the next one's is one straight piece, not bent
+    # through an empty rank, and enters its box by the side facing the flow.
+    assert all(len(path.vertices) == 2 for path in between)
+    at = {node.box.name: node for node in layout.nodes}
+    for arrow, path in layout.edges:
+        if {arrow.tail, arrow.head} <= boxes:
+            head = at[arrow.head]
+            assert path.vertices[-1][0] == pytest.approx(head.x - head.w / 2)
+    assert layout.height < 4 * layout.width          # not a column 30 times as tall
