@@ -78,11 +78,17 @@ class Graph(graphviz.Digraph):
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # graphviz.Digraph's own version runs `dot` and raises when it is missing;
         # image() falls back to the next backend instead.
-        wanted = {"image/svg+xml"} if include is None else set(include)
+        wanted = {"image/svg+xml", "text/html"} if include is None else set(include)
         wanted -= set(exclude or ())
         bundle = {}
-        if "image/svg+xml" in wanted:
-            bundle["image/svg+xml"] = fit_to_column(image(self, "svg").decode("utf-8"))
+        if wanted & {"image/svg+xml", "text/html"}:
+            svg = fit_to_column(image(self, "svg").decode("utf-8"))
+            if "image/svg+xml" in wanted:
+                bundle["image/svg+xml"] = svg
+            if "text/html" in wanted:
+                # The same SVG, inline: a notebook exported to HTML shows an image/svg+xml
+                # output as an <img>, which no style of the SVG's own can shrink.
+                bundle["text/html"] = svg[svg.index("<svg"):]
         if "image/png" in wanted:
             bundle["image/png"] = image(self, "png")
         return bundle

@@ -112,7 +112,10 @@ def test_jupyter_display_without_dot(no_dot, solved_example):
     f, w1 = solved_example["f"], solved_example["w1"]
     graph = viz.draw_graph(f, highlight=w1)
     bundle = graph._repr_mimebundle_()
-    assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
+    assert list(bundle) == ["image/svg+xml", "text/html"] and "<svg" in bundle["image/svg+xml"]
+    # The HTML rendition is the same picture inline, from its <svg> element on.
+    svg = bundle["image/svg+xml"]
+    assert bundle["text/html"] == svg[svg.index("<svg"):]
     png = graph._repr_mimebundle_(include=["image/png"], exclude=["image/svg+xml"])
     assert list(png) == ["image/png"] and has_signature(png["image/png"], "png")
 
