@@ -36,6 +36,7 @@ from .picture import (
     Box,
     Cluster,
     Picture,
+    topological_names,
     visible,
 )
 
@@ -304,13 +305,7 @@ def _rough_ranks(names: list[str], arrows: list[Arrow]) -> dict[str, int]:
     for a in arrows:
         parents[a.head].append(a.tail)
         children[a.tail].append(a.head)
-    waiting = {name: len(p) for name, p in parents.items()}
-    order = [name for name, count in waiting.items() if count == 0]
-    for name in order:   # Kahn's algorithm: parents first
-        for child in children[name]:
-            waiting[child] -= 1
-            if waiting[child] == 0:
-                order.append(child)
+    order = topological_names(parents, children)
     rank = {}
     for name in order:
         rank[name] = max((rank[p] + 1 for p in parents[name]), default=0)

@@ -18,7 +18,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from .picture import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Cluster, Picture
+from .picture import FONT_SIZE, OP_FONT_SIZE, Arrow, Box, Cluster, Picture, topological_names
 
 # DejaVu Sans ships with matplotlib, so text is measured and drawn the same everywhere.
 FONT_FAMILY = "DejaVu Sans"
@@ -334,6 +334,7 @@ def _placed(box: Box, x: float, y: float, w: float, h: float) -> Placed:
     return Placed(box, x, y, w, h, cells)
 
 
+
 def _ranks(picture: Picture, paths: dict[str, tuple]) -> dict[str, int]:
     parents = {name: [] for name in picture.boxes}
     children = {name: [] for name in picture.boxes}
@@ -352,14 +353,7 @@ def _ranks(picture: Picture, paths: dict[str, tuple]) -> dict[str, int]:
         return 2 if (len(a) > shared and len(b) > shared and len(parents[head]) > 1
                      and not picture.boxes[head].is_module) else 1
 
-    # Kahn's algorithm: a topological order of the boxes.
-    waiting = {name: len(p) for name, p in parents.items()}
-    order = [name for name, count in waiting.items() if count == 0]
-    for name in order:
-        for child in children[name]:
-            waiting[child] -= 1
-            if waiting[child] == 0:
-                order.append(child)
+    order = topological_names(parents, children)
     rank = {}
     for name in order:
         rank[name] = max((rank[p] + step(p, name) for p in parents[name]), default=0)

@@ -135,3 +135,14 @@ def visible(text: str) -> str:
         return text
     return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cs") else c
                    for c in text)
+
+def topological_names(parents: dict, children: dict) -> list:
+    """The box names, each after all of its parents (Kahn's algorithm)."""
+    waiting = {name: len(p) for name, p in parents.items()}
+    order = [name for name, count in waiting.items() if count == 0]
+    for name in order:
+        for child in children[name]:
+            waiting[child] -= 1
+            if waiting[child] == 0:
+                order.append(child)
+    return order
