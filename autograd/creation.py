@@ -18,29 +18,55 @@ import builtins
 
 import numpy as np
 
+from . import dtypes
 from .dtypes import as_dtype, int64
 from .generator import manual_seed, rng
 from .op import shape_args
+from .ops.conversion import move
 from .tensor import Tensor, get_default_dtype
 
 __all__ = [
     "arange", "as_tensor", "empty", "empty_like", "eye", "from_numpy", "full", "full_like",
     "linspace", "logspace", "manual_seed", "normal", "ones", "ones_like", "rand", "rand_like",
     "randint", "randint_like", "randn", "randn_like", "randperm", "tensor", "zeros",
-    "zeros_like",
+    "zeros_like", "set_default_device", "get_default_device",
 ]
 
 
 def _make(array, dtype=None, device=None, requires_grad=False) -> Tensor:
-    """A leaf Tensor around ``array`` (not copied), converted to ``dtype`` and ``device``."""
+    """A leaf Tensor around ``array`` (not copied), converted to ``dtype`` and moved to
+    ``device`` (else the default device, see :func:`set_default_device`)."""
     dtype = as_dtype(dtype)
     if dtype is not None and array.dtype != dtype:
         array = array.astype(dtype)
     if requires_grad and array.dtype.kind != "f":
         raise RuntimeError(f"only Tensors of floating point dtype can require gradients, "
                            f"got {array.dtype}")
-    out = Tensor(array, dtype=array.dtype, requires_grad=requires_grad)
-    return out if device is None else out.to(device)
+    device = device if device is not None else _default_device
+    if device is not None:
+        array = move(array, dtypes.device(device))
+    return Tensor(array, dtype=array.dtype, requires_grad=requires_grad)
+
+
+#: Where the creation functions put a tensor when no ``device=`` is given (None: the CPU).
+_default_device = None
+
+
+def set_default_device(device) -> None:
+    """Make the creation functions (``tensor``, ``zeros``, ``randn``, ...) put their tensors
+    on ``device`` when no ``device=`` is given, as ``torch.set_default_device``.
+
+        >>> set_default_device("cpu"); zeros(2).device
+        device(type='cpu')
+        >>> set_default_device(None)  # back to the CPU
+    """
+    global _default_device
+    _default_device = None if device is None else dtypes.device(device)
+
+
+def get_default_device() -> dtypes.device:
+    """The device that creation functions use when none is given."""
+    return _default_device or dtypes.device("cpu")
 
 
 def _inferred(data) -> np.ndarray:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .dtypes import to_host
 from .engine import Node, chain_rule, topological_order
 from .kernels import FLOATS
 from .notation import (
@@ -438,7 +439,7 @@ def _non_finite_note(named: list, names: dict, values: dict) -> str:
             continue
         if node.op is None:
             return f"Note: the input {names[node]} is {_what(value)}."
-        inputs = [values[names[p]] if p in names else p.data for p in node.parents]
+        inputs = [values[names[p]] if p in names else to_host(p.data) for p in node.parents]
         if all(finite(x) for x in inputs):
             return (f"Note: {names[node]} is {_what(value)}: "
                     f"{_why_not_finite(node.op.name, inputs, value)}.")
@@ -558,8 +559,9 @@ def _explain_tensors(order: list, f: Tensor, names: dict, decimals: int | None):
             continue
         template, symbols = (_tensor_expression(node), _symbols(node, symbol)) if node.op \
             else ("", {})
-        # A copy: the derivation is a snapshot, and an optimizer step changes W.data in place.
-        rows.append(Row(names[node], template, symbols, {}, node.data.copy()))
+        # A copy (from the GPU, or of the array: the derivation is a snapshot, and an
+        # optimizer step changes W.data in place).
+        rows.append(Row(names[node], template, symbols, {}, np.array(to_host(node.data))))
 
     def uses(node: Tensor, grad: np.ndarray) -> list:
         op = node.op.name if node.op.name.isidentifier() else node.op.title or node.op.name
@@ -567,13 +569,15 @@ def _explain_tensors(order: list, f: Tensor, names: dict, decimals: int | None):
         formulas = node.op.formulas or (None,)  # None: the op does not write its VJP
         if len(formulas) == 1:  # one formula for every input (concatenate, stack)
             formulas = formulas * len(node.parents)
-        return [None if vjp is None else (vjp, TensorTerm(names[node], op, vjp, formula, symbols))
+        return [None if vjp is None else
+                (vjp, TensorTerm(names[node], op, to_host(vjp), formula, symbols))
                 for vjp, formula in zip(node.op.backward(node, grad), formulas)]
 
     grad, terms = _walk(f, f._seed_grad(None), uses)
     # .grad keeps its node's dtype, as the engine stores it: a float32 W in a float64 loss
     # (a float64 NumPy target upcasts) still gets a float32 gradient.
-    return rows, {node: g.astype(node.dtype, copy=False) for node, g in grad.items()}, terms
+    return rows, {node: to_host(g).astype(node.dtype, copy=False)
+                  for node, g in grad.items()}, terms
 
 
 def _node_named(name: str, order: list, names: dict) -> Node:

@@ -69,6 +69,51 @@ class device:  # noqa: N801 - PyTorch's spelling
 
 def device_of(array) -> device:
     """The device of an array: CuPy arrays live on a GPU."""
-    if isinstance(array, np.ndarray):
+    if isinstance(array, (np.ndarray, np.generic)):
         return device("cpu")
     return device("cuda", getattr(getattr(array, "device", None), "id", 0))
+
+
+NO_GPU = ("CUDA is not available: a tensor on the GPU needs CuPy and an NVIDIA GPU; install "
+          "CuPy for your CUDA version with pip install 'chainrule[gpu]' (CUDA 12) or "
+          "'chainrule[gpu-cuda13]' (CUDA 13)")
+
+#: The array module of "cuda" tensors (CuPy), once imported; see :func:`gpu_module`.
+_gpu = None
+_gpu_name = "cupy"
+
+
+def gpu_module():
+    """The array module that holds "cuda" tensors: CuPy, imported on first use.
+
+    Raises RuntimeError saying what to install when CuPy is missing.
+    """
+    global _gpu
+    if _gpu is None:
+        try:
+            import cupy
+        except ImportError:
+            raise RuntimeError(NO_GPU) from None
+        _gpu = cupy
+    return _gpu
+
+
+def use_gpu_module(module):
+    """Make ``module``, a CuPy-compatible array module, hold the "cuda" tensors; returns
+    the one before (``None`` if CuPy was not imported yet). The tests run every op on a
+    stand-in for CuPy that refuses NumPy's functions, so no op can depend on NumPy."""
+    global _gpu, _gpu_name
+    before, _gpu = _gpu, module
+    _gpu_name = "cupy" if module is None else module.__name__
+    return before
+
+
+def on_gpu(array) -> builtins.bool:
+    """Whether ``array`` is a GPU array (CuPy's)."""
+    return type(array).__module__.partition(".")[0] == _gpu_name
+
+
+def to_host(array) -> np.ndarray:
+    """A NumPy array of ``array``'s values: itself on the CPU, a copy from a GPU (to print,
+    derive or draw them)."""
+    return array.get() if on_gpu(array) else np.asarray(array)

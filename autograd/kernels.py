@@ -252,11 +252,7 @@ class ArrayKernels:
     def add_at(self, target, index, values) -> None:
         """target[index] += values, adding once per repeat of an index (an element picked
         twice gets both gradients)."""
-        if self.xp is np:
-            np.add.at(target, index, values)
-        else:  # CuPy keeps the same operation in cupyx
-            import cupyx
-            cupyx.scatter_add(target, index, values)
+        self.xp.add.at(target, index, values)
 
 
 def _logarithm(log, x: float, at: float = 0.0) -> float:

@@ -19,6 +19,8 @@ import itertools
 import numpy as np
 
 from . import engine
+from .dtypes import device_of, on_gpu
+from .kernels import kernels_for
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -119,7 +121,7 @@ class Op:
                 out, ctx = self.forward(inputs[0].data)
             else:
                 out, ctx = self.forward(*[t.data for t in inputs], **params)
-        except (ValueError, IndexError) as error:
+        except (ValueError, IndexError, TypeError) as error:
             raise self._error(inputs, error) from None
         requires_grad = False
         for parent in inputs:  # a plain loop: any() over a generator is slower
@@ -142,15 +144,15 @@ class Op:
             b = self.constant(b, (a,))
         try:
             out, ctx = self.forward(a.data, b.data)
-        except ValueError as error:
+        except (ValueError, TypeError) as error:
             raise self._error((a, b), error) from None
         return self._node(out, (a, b), ctx, a.requires_grad or b.requires_grad)
 
     def _node(self, out, inputs: tuple, ctx, requires_grad: bool):
         """The result as a new graph node, built directly rather than through
         ``Tensor.__init__``, whose checks and conversions an op's own output does not need."""
-        if type(out) is not np.ndarray:  # a full reduction gives a NumPy scalar, not an array
-            out = np.asarray(out)
+        if type(out) is not np.ndarray and not on_gpu(out):
+            out = np.asarray(out)  # a full reduction gives a NumPy scalar, not an array
         node = self.node_type.__new__(self.node_type)
         node.data, node.label, node._version = out, "", self.next_version()
         _grad_slot.__set__(node, None)
@@ -175,11 +177,22 @@ class Op:
         if isinstance(x, (int, float)):
             for t in inputs:
                 if isinstance(t, self.node_type):
-                    return self.node_type(x, dtype=_number_dtype(x, t.data.dtype))
+                    number = self.node_type(x, dtype=_number_dtype(x, t.data.dtype))
+                    if on_gpu(t.data):  # made where the tensor it meets lives
+                        number.data = kernels_for(t.data).xp.asarray(number.data)
+                    return number
         return self.node_type(x)
 
     def _error(self, inputs, error: Exception) -> Exception:
-        """The error a learner can act on: the op, the input shapes, what went wrong."""
+        """The error a learner can act on: the op, the input shapes, what went wrong; or
+        the two devices, when the inputs live on different ones (as PyTorch says it)."""
+        devices = list(dict.fromkeys(str(device_of(t.data)) for t in inputs))
+        if len(devices) > 1:
+            return RuntimeError(f"{self.title or self.name}: Expected all tensors to be on the "
+                                f"same device, but found at least two devices, {devices[1]} "
+                                f"and {devices[0]}!")
+        if type(error) is TypeError:
+            return error
         shapes = [str(tuple(t.shape)) for t in inputs]
         if self.symbol and len(shapes) == 2:
             where = f" {self.symbol} ".join(shapes)

@@ -9,11 +9,14 @@ graph walk and the gradient bookkeeping are the engine's, shared with ``Value``.
 from __future__ import annotations
 
 import numbers
+import operator
 
 import numpy as np
 
 from . import engine
+from .dtypes import on_gpu, to_host
 from .engine import Node
+from .kernels import kernels_for
 from .op import Op, shape_args
 from .ops.conversion import ConversionMethods
 from .ops.elementwise import ElementwiseMethods
@@ -48,7 +51,12 @@ def get_default_dtype() -> np.dtype:
 
 def _to_array(data, dtype=None) -> np.ndarray:
     """An ndarray of a float dtype: NumPy float arrays keep theirs (shared, not copied);
-    lists, Python numbers, bool and integer arrays get the default float dtype."""
+    lists, Python numbers, bool and integer arrays get the default float dtype. A GPU
+    array stays on its GPU."""
+    if on_gpu(data):
+        if dtype is None and data.dtype.kind != "f":
+            dtype = _default_dtype
+        return data if dtype is None else data.astype(dtype, copy=False)
     if dtype is not None:
         return np.asarray(data, dtype=dtype)
     if isinstance(data, (np.ndarray, np.generic)) and data.dtype.kind == "f":
@@ -56,14 +64,14 @@ def _to_array(data, dtype=None) -> np.ndarray:
     return np.asarray(data, dtype=_default_dtype)
 
 
-def _compare(ufunc, a: Tensor, b) -> Tensor:
+def _compare(operator, a: Tensor, b) -> Tensor:
     """An elementwise comparison as a bool Tensor, outside the graph (NotImplemented for
     an object that is no number or array, so that Python asks that object instead)."""
     if isinstance(b, Tensor):
         b = b.data
     elif not isinstance(b, (numbers.Number, np.ndarray, np.generic, list, tuple)):
         return NotImplemented
-    return Tensor(ufunc(a.data, b), dtype=bool)
+    return Tensor(operator(a.data, b), dtype=bool)
 
 
 class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, SoftmaxMethods,
@@ -159,10 +167,14 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         if self.requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
-        if self.device.type != "cpu":
-            raise TypeError(f"can't convert {self.device} tensor to numpy. Use Tensor.cpu() "
-                            "to copy the tensor to host memory first.")
+        self._refuse_gpu()
         return self.data
+
+    def _refuse_gpu(self) -> None:
+        """NumPy cannot read GPU memory: say how to copy it, as PyTorch does."""
+        if on_gpu(self.data):
+            raise TypeError(f"can't convert {self.device} device type tensor to numpy. Use "
+                            f"Tensor.cpu() to copy the tensor to host memory first.")
 
     def detach(self) -> Tensor:
         """The same data (shared, not copied) as a new leaf that needs no gradient."""
@@ -209,7 +221,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         for hook in getattr(node, "_hooks", ()):
             result = hook(Tensor(grad, dtype=grad.dtype))
             if result is not None:
-                grad = result.data if isinstance(result, Tensor) else np.asarray(result)
+                grad = result.data if isinstance(result, Tensor) else _like(grad, result)
         return grad
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None,
@@ -226,6 +238,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
 
     def __array__(self, dtype=None, copy=None):
         # NumPy calls this for np.asarray(t), np.allclose(t, ...) and the like.
+        self._refuse_gpu()
         if copy:
             return self.data.astype(dtype or self.data.dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
@@ -262,8 +275,8 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
                     f"backward: grad can be implicitly created only for a scalar output, but "
                     f"this Tensor has shape {tuple(self.shape)}; call .sum() or .mean() "
                     f"first, or pass gradient= an array of shape {tuple(self.shape)}")
-            return np.ones_like(self.data)
-        grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
+            return kernels_for(self.data).xp.ones_like(self.data)
+        grad = _like(self.data, grad.data if isinstance(grad, Tensor) else grad)
         if grad.shape != self.shape:
             raise ValueError(f"backward: grad has shape {grad.shape}, expected "
                              f"{tuple(self.shape)}")
@@ -295,7 +308,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
     @grad.setter
     def grad(self, value) -> None:
         if value is not None:
-            value = value if isinstance(value, Tensor) else _wrap(np.asarray(value))
+            value = value if isinstance(value, Tensor) else _wrap(_like(self.data, value))
             if value.shape != self.shape:
                 raise RuntimeError(f"assigned grad has data of a different size: "
                                    f"{tuple(value.shape)}, expected {tuple(self.shape)}")
@@ -308,7 +321,7 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         """PyTorch's layout: ``tensor([1., 2.], requires_grad=True)``; dtypes other than
         the default float and int64 are shown, then the label and the op that made a node
         (``grad_fn=<MulBackward>``); pictures of the graph keep their own labels."""
-        body = np.array2string(np.asarray(self.data), separator=", ", prefix="tensor(")
+        body = np.array2string(to_host(self.data), separator=", ", prefix="tensor(")
         shown = self.dtype not in (_default_dtype, np.int64, np.bool_) or self.data.size == 0
         extras = [f"dtype={self.dtype}"] if shown else []
         if self.device.type != "cpu":
@@ -323,17 +336,22 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
 
     # Comparisons are elementwise and give bool tensors that need no gradient, as in
     # PyTorch (a Tensor stays hashable by identity: see Node.__init_subclass__).
-    def __eq__(self, other): return _compare(np.equal, self, other)
-    def __ne__(self, other): return _compare(np.not_equal, self, other)
-    def __lt__(self, other): return _compare(np.less, self, other)
-    def __le__(self, other): return _compare(np.less_equal, self, other)
-    def __gt__(self, other): return _compare(np.greater, self, other)
-    def __ge__(self, other): return _compare(np.greater_equal, self, other)
+    def __eq__(self, other): return _compare(operator.eq, self, other)
+    def __ne__(self, other): return _compare(operator.ne, self, other)
+    def __lt__(self, other): return _compare(operator.lt, self, other)
+    def __le__(self, other): return _compare(operator.le, self, other)
+    def __gt__(self, other): return _compare(operator.gt, self, other)
+    def __ge__(self, other): return _compare(operator.ge, self, other)
 
 
 
 #: Where a Tensor keeps its gradient: the engine's ``grad`` slot, behind Tensor's property.
 _grad_slot = Node.grad
+
+
+def _like(array, values):
+    """``values`` (an array, a list, a number) as an array of ``array``'s dtype and module."""
+    return kernels_for(array).xp.asarray(values, dtype=array.dtype)
 
 
 def _wrap(array) -> Tensor:

@@ -1,7 +1,8 @@
 """``torch.cuda``'s questions, answered by CuPy: is there a GPU, how many, wait for it.
 
-A tensor on ``"cuda"`` holds a CuPy array. Without CuPy, or without a GPU it can see,
-``is_available()`` is False and a program takes its CPU branch, as with PyTorch::
+A tensor on ``"cuda"`` holds a CuPy array (``pip install "chainrule[gpu]"``). Without
+CuPy, or without a GPU it can see, ``is_available()`` is False and a program takes its CPU
+branch, as with PyTorch::
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
 
@@ -12,24 +13,24 @@ A tensor on ``"cuda"`` holds a CuPy array. Without CuPy, or without a GPU it can
 
 from __future__ import annotations
 
-import functools
-
+from autograd import dtypes
 from autograd.generator import manual_seed as _seed_default_generator
 
 __all__ = ["device_count", "is_available", "manual_seed", "manual_seed_all", "synchronize"]
 
 
-@functools.cache
 def device_count() -> int:
     """How many GPUs CuPy sees (0 without CuPy, a driver or a GPU)."""
     try:
-        import cupy
-        return int(cupy.cuda.runtime.getDeviceCount())
-    except Exception:  # ImportError, or CuPy's error for a missing driver or device
+        return int(dtypes.gpu_module().cuda.runtime.getDeviceCount())
+    except Exception:  # no CuPy, or CuPy's error for a missing driver or device
         return 0
 
 
-@functools.cache
+#: is_available's answer for each array module it was asked about (the check computes).
+_answers: dict[int, bool] = {}
+
+
 def is_available() -> bool:
     """True when CuPy sees a GPU and chainrule can compute with tensors there.
 
@@ -40,11 +41,14 @@ def is_available() -> bool:
     """
     if device_count() == 0:
         return False
-    from autograd import ones
-    try:
-        return bool(((ones(2, device="cuda") * 2).sum() == 4).item())
-    except Exception:  # CuPy's errors, or an op that cannot run on GPU arrays yet
-        return False
+    key = id(dtypes.gpu_module())
+    if key not in _answers:
+        from autograd import ones
+        try:
+            _answers[key] = bool(((ones(2, device="cuda") * 2).sum() == 4).item())
+        except Exception:  # CuPy's errors: a driver too old for this CuPy, say
+            _answers[key] = False
+    return _answers[key]
 
 
 def synchronize(device=None) -> None:
@@ -52,15 +56,16 @@ def synchronize(device=None) -> None:
     if not is_available():
         raise RuntimeError("chainrule.cuda.synchronize(): no GPU is available (it needs CuPy "
                            "and a GPU that CuPy sees); check torch.cuda.is_available() first")
-    import cupy
+    gpu = dtypes.gpu_module()
     index = getattr(device, "index", device)
-    with cupy.cuda.Device(index or 0):
-        cupy.cuda.Device().synchronize()
+    with gpu.cuda.Device(index or 0) as chosen:
+        chosen.synchronize()
 
 
 def manual_seed(seed: int) -> None:
     """Seed the generator that GPU tensors draw from: chainrule's default generator, which
-    draws on the host for every device, so this is ``chainrule.manual_seed``."""
+    draws on the host for every device (so a seed gives the same numbers on either
+    device), so this is ``chainrule.manual_seed``."""
     _seed_default_generator(seed)
 
 

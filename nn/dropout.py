@@ -31,7 +31,8 @@ def _drop(x: Tensor, p: float, mask_shape: tuple) -> Tensor:
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
     # x · mask with a constant mask: multiplication's rule gives the gradient g · mask,
     # so a dropped element passes no gradient back.
-    return x * Tensor((keep * scale).astype(x.dtype), label="dropout mask")
+    # The mask is drawn on the host, so that a seed drops the same elements on any device.
+    return x * Tensor((keep * scale).astype(x.dtype), label="dropout mask").to(x.device)
 
 
 def dropout(x, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

@@ -13,12 +13,15 @@ import math
 import numpy as np
 
 from autograd import Tensor
+from autograd.kernels import kernels_for
 
 from .rng import numpy_rng
 
 
 def _fill(tensor: Tensor, values) -> Tensor:
-    tensor.data[...] = values  # in place: the Parameter object stays the one modules hold
+    # in place: the Parameter object stays the one modules hold; drawn on the host, so
+    # that a seed gives the same weights on any device
+    tensor.data[...] = kernels_for(tensor.data).xp.asarray(values)
     return tensor
 
 

@@ -25,7 +25,9 @@ from autograd import (
     get_default_dtype,
     no_grad,
 )
+from autograd.dtypes import to_host
 from autograd.engine import tagging
+from autograd.kernels import kernels_for
 
 
 class Parameter(Tensor):
@@ -489,7 +491,9 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
-            value = np.asarray(value.detach() if hasattr(value, "detach") else value)
+            value = value.detach() if hasattr(value, "detach") else value
+            # a GPU model's checkpoint loads on the CPU, and the other way round
+            value = to_host(value.data) if isinstance(value, Tensor) else np.asarray(value)
             target = owner if name is None else getattr(owner, name)
             if isinstance(target, UninitializedParameter):  # a lazy layer takes the shape
                 target.materialize(value.shape)
@@ -505,7 +509,8 @@ class Module:
             if isinstance(target, Value):
                 target.data = float(value)
             else:  # in place, in the tensor's own dtype (num_batches_tracked is an int), so
-                target.data[...] = value  # that optimizers and views keep the same array
+                # that optimizers and views keep the same array
+                target.data[...] = kernels_for(target.data).xp.asarray(value)
         return _IncompatibleKeys(missing, unexpected)
 
     def _state_slots(self, prefix: str = "") -> dict:

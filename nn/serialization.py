@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from autograd.dtypes import to_host
+
 from .module import Module
 
 
@@ -41,7 +43,7 @@ def save(module: Module, path: str | os.PathLike) -> Path:
     """
     path = npz_path(path)
     with atomic_write(path) as f:
-        np.savez(f, **module.state_dict())
+        np.savez(f, **{key: to_host(t.data) for key, t in module.state_dict().items()})
     return path
 
 

@@ -105,7 +105,7 @@ def interpolate(input, size=None, scale_factor=None, mode: str = "nearest",
             continue
         first, second, weight = _linear(size_in, out, scale, bool(align_corners))
         shape = (-1,) + (1,) * (x.ndim - 1 - dim)  # λ along this dim
-        weight = Tensor(weight.reshape(shape), dtype=x.dtype)
+        weight = Tensor(weight.reshape(shape), dtype=x.dtype).to(x.device)
         x = (x.index_select(dim, Tensor(first, dtype=np.int64)) * (1 - weight)
              + x.index_select(dim, Tensor(second, dtype=np.int64)) * weight)
     return x

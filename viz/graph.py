@@ -21,6 +21,7 @@ import numpy as np
 
 from autograd import Derivation, Node, topological_order
 from autograd.derivation import node_names
+from autograd.dtypes import on_gpu, to_host
 from autograd.notation import format_number
 
 from .backends import image
@@ -357,6 +358,8 @@ class _Numbers:
         if self._derivation is None or node not in self.names:  # a constant: its own data
             # A Tensor's grad may be a Tensor itself, as in PyTorch: its array is drawn.
             grad = node.grad.data if isinstance(node.grad, Node) else node.grad
+            if on_gpu(node.data):  # a GPU tensor: drawn from a copy on the host
+                return to_host(node.data), None if grad is None else to_host(grad)
             return node.data, grad
         name = self.names[node]
         return self._derivation.values[name], self._derivation.grads.get(name)
@@ -508,14 +511,14 @@ class _Fold:
         ``numbers(node)`` (a neuron's activation: ``data 0.53, grad 0.12``).
         """
         values = [*self.inputs.values(), *self.outputs.values()]
-        if values and not any(isinstance(n.data, np.ndarray) for n in values):
+        if values and not any(hasattr(n.data, "shape") for n in values):
             inputs, outputs = len(self.inputs), len(self.outputs)
             out = numbers(values[-1]) if outputs == 1 else ""
             flow = f"{inputs} input{'s' * (inputs != 1)} → " + (
                 out or f"{outputs} output{'s' * (outputs != 1)}")
             fields = [modules.labels[self.key], flow]
         else:
-            shapes = [", ".join(str(np.shape(n.data)) for n in values.values())
+            shapes = [", ".join(str(tuple(n.data.shape)) for n in values.values())
                       for values in (self.inputs, self.outputs)]
             fields = [modules.labels[self.key], " → ".join(shapes).strip()]
         count = modules.parameter_count(self.key)

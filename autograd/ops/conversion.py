@@ -14,18 +14,14 @@ from ..op import Op
 
 def move(array, to: dtypes.device):
     """``array`` on device ``to``: NumPy for "cpu", CuPy for "cuda"."""
-    if device_of(array) == to or (to.type == device_of(array).type and to.index is None):
+    where = device_of(array)
+    if where == to or (to.type == where.type and to.index is None):
         return array
     if to.type == "cpu":
         return array.get()
-    try:
-        import cupy
-    except ImportError:
-        raise RuntimeError(
-            "CUDA is not available: moving a tensor to the GPU needs CuPy and an NVIDIA "
-            "GPU; install CuPy for your CUDA version (pip install 'chainrule[gpu]')") from None
-    with cupy.cuda.Device(to.index or 0):
-        return cupy.asarray(array)
+    gpu = dtypes.gpu_module()
+    with gpu.cuda.Device(to.index or 0):
+        return gpu.asarray(array)
 
 
 class Convert(Op):
@@ -83,8 +79,8 @@ class ConversionMethods:
                 dtype = arg
         dtype = as_dtype(dtype)
         to = None if device is None else dtypes.device(device)
-        if (dtype is None or dtype == self.dtype) and (to is None or to == self.device) \
-                and not copy:
+        here = to is None or to == self.device or (to.index is None and to.type == self.device.type)
+        if (dtype is None or dtype == self.dtype) and here and not copy:
             return self
         if dtype is not None and dtype.kind not in "fc":  # integers and bools leave the graph
             return convert(self.detach(), dtype=dtype, to=to)

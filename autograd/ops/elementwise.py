@@ -610,7 +610,8 @@ def where(condition, input, other):
         >>> where(x > 0, x, 0.0)
         tensor([0., 2.])
     """
-    tensors = [t for t in (input, other) if isinstance(t, Op.node_type)]
+    # numbers become tensors where the others live: two numbers, where the condition lives
+    tensors = [t for t in (input, other, condition) if isinstance(t, Op.node_type)]
     input, other = (t if isinstance(t, Op.node_type) else _where.constant(t, tensors)
                     for t in (input, other))
     condition = condition.data if isinstance(condition, Op.node_type) else condition

@@ -15,6 +15,7 @@ import operator
 
 import numpy as np
 
+from ..dtypes import on_gpu
 from ..kernels import kernels_for
 from ..op import Op, unbroadcast
 
@@ -78,11 +79,12 @@ def _tensor_index(t):
                      f"tensors, got {dtype}{floats}")
 
 
-def plain_index(index):
-    """Check an index once, so that the backward can replay it exactly.
+def plain_index(index, like):
+    """Check an index of the array ``like`` once, so that the backward can replay it exactly.
 
     Lists become arrays (NumPy treats a list index as an array index; the copy also
-    protects the recorded graph if the list changes later), and Tensors their arrays.
+    protects the recorded graph if the list changes later), and Tensors their arrays, in
+    ``like``'s array module.
     """
     if isinstance(index, (int, slice)):  # the common cases, returned at once
         return index
@@ -90,9 +92,11 @@ def plain_index(index):
     plain = []
     for part in parts:
         if isinstance(part, Op.node_type):
-            part = _tensor_index(part)
+            part = _array_like(like, _tensor_index(part))
         elif isinstance(part, list):
-            part = np.asarray(part) if part else np.zeros(0, dtype=np.intp)
+            part = _array_like(like, part if part else np.zeros(0, dtype=np.intp))
+        elif isinstance(part, np.ndarray):
+            part = _array_like(like, part)
         plain.append(part)
     return tuple(plain) if isinstance(index, tuple) else plain[0]
 
@@ -165,9 +169,17 @@ getitem, _gather, _index_select = GetItem(), Take("gather"), Take("index_select"
 
 # --- index tensors ------------------------------------------------------------------------
 
-def _index_array(index, op: str):
+def _array_like(like, x):
+    """``x`` (a Tensor, an array, a list) as an array of ``like``'s array module: an index
+    or mask made on the CPU serves a GPU tensor too, as in PyTorch."""
+    array = x.data if isinstance(x, Op.node_type) else x
+    xp = kernels_for(like).xp
+    return array if xp is not np and on_gpu(array) else xp.asarray(array)
+
+
+def _index_array(index, op: str, like):
     """The integer array of an index tensor; PyTorch's index ops take int64 (or int32)."""
-    data = index.data if isinstance(index, Op.node_type) else np.asarray(index)
+    data = _array_like(like, index)
     if data.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index, got {data.dtype} "
                            "(make the index with dtype=np.int64, or convert it with .long())")
@@ -385,7 +397,7 @@ class IndexMethods:
             >>> x[[0, 0, 2]].sum().backward(); x.grad     # picked twice: gradient 2
             tensor([2., 0., 1.])
         """
-        return getitem(self, index=plain_index(index))
+        return getitem(self, index=plain_index(index, self.data))
 
     @accepts_axis
     def gather(self, dim, index):
@@ -399,7 +411,7 @@ class IndexMethods:
             tensor([[0.7],
                     [0.5]])
         """
-        x, index = _at_least_1d(self), _index_array(index, "gather")
+        x, index = _at_least_1d(self), _index_array(index, "gather", self.data)
         dim, where = _checked_along("gather", x, dim, _at_least_1d(index))
         out = _gather(x, where=where, dim=dim)
         return out if index.ndim else out.reshape(())
@@ -423,8 +435,8 @@ class IndexMethods:
                 raise RuntimeError(f"scatter(): reduce argument must be either add or "
                                    f"multiply, got {reduce}")
             if not isinstance(src, Op.node_type):
-                src = Op.node_type(np.full(np.shape(_index_array(index, "scatter")), src,
-                                           self.dtype), dtype=self.dtype)
+                shape = _index_array(index, "scatter", self.data).shape
+                src = Op.node_type(kernels_for(self.data).xp.full(shape, src, self.dtype))
             return self.scatter_reduce(dim, index, src, "sum" if reduce == "add" else "prod")
         return self._scatter(_scatter, dim, index, src)
 
@@ -446,7 +458,7 @@ class IndexMethods:
     def _scatter(self, op: Scatter, dim, index, src):
         """scatter or scatter_add after PyTorch's checks; a number ``src`` fills every
         place named (the op makes it a constant of ``self``'s dtype)."""
-        x, index = _at_least_1d(self), _at_least_1d(_index_array(index, op.name))
+        x, index = _at_least_1d(self), _at_least_1d(_index_array(index, op.name, self.data))
         if isinstance(src, Op.node_type):
             if src.dtype != self.dtype:
                 raise RuntimeError(f"{op.name}(): Expected self.dtype to be equal to "
@@ -472,7 +484,8 @@ class IndexMethods:
         if reduce not in ScatterReduce._UFUNCS:
             raise RuntimeError(f"scatter_reduce(): reduce argument must be one of sum, prod, "
                                f"mean, amax, amin, got {reduce}")
-        x, index = _at_least_1d(self), _at_least_1d(_index_array(index, "scatter_reduce"))
+        index = _at_least_1d(_index_array(index, "scatter_reduce", self.data))
+        x = _at_least_1d(self)
         src = _at_least_1d(src)
         dim, where = _checked_along("scatter_reduce", x, dim, index, src)
         out = _scatter_reduce(x, src, where=where, dim=dim, reduce=reduce,
@@ -486,7 +499,7 @@ class IndexMethods:
             >>> x.masked_select(x > 0)
             tensor([1., 3.])
         """
-        mask = mask.data if isinstance(mask, Op.node_type) else np.asarray(mask)
+        mask = _array_like(self.data, mask)
         shape = np.broadcast_shapes(self.shape, mask.shape)
         return self.expand(shape)[kernels_for(mask).xp.broadcast_to(mask, shape)]
 
@@ -501,7 +514,7 @@ class IndexMethods:
             tensor([[3., 1.],
                     [6., 4.]])
         """
-        index = _index_array(index, "index_select")
+        index = _index_array(index, "index_select", self.data)
         if index.ndim > 1:
             raise IndexError(f"index_select(): Index is supposed to be a vector, got shape "
                              f"{index.shape}")
@@ -521,7 +534,7 @@ class IndexMethods:
             tensor([[1., 2.],
                     [0., 0.]])
         """
-        mask = mask.data if isinstance(mask, Op.node_type) else np.asarray(mask)
+        mask = _array_like(self.data, mask)
         if mask.dtype != bool:
             raise RuntimeError(f"masked_fill only supports boolean masks, but got mask with "
                                f"dtype {mask.dtype}")

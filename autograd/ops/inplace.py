@@ -213,5 +213,5 @@ class InPlaceMethods:
             >>> x = Tensor([1.0, 2.0, 3.0]); x[1] = 5; x
             tensor([1., 5., 3.])
         """
-        index = plain_index(index)
+        index = plain_index(index, self.data)
         return _update(self, "setitem", lambda t: index_put(t, value, index=index), value)

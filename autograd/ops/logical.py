@@ -33,9 +33,9 @@ def _array(x):
 
 def _apply(function, *operands):
     """``function`` of the operands' arrays, as a Tensor of the result's own dtype."""
-    a = _array(operands[0])
-    xp = kernels_for(a).xp if isinstance(a, np.ndarray) else np
-    out = xp.asarray(function(xp, *(_array(x) for x in operands)))
+    arrays = [_array(x) for x in operands]
+    xp = next((kernels_for(a).xp for a in arrays if hasattr(a, "ndim")), np)
+    out = xp.asarray(function(xp, *arrays))
     return Op.node_type(out, dtype=out.dtype)
 
 
