@@ -23,6 +23,7 @@ import pkgutil as _pkgutil
 import autograd as _engine
 import autograd.ops as _ops
 import nn
+from autograd.threads import get_num_threads, set_num_threads  # noqa: F401 - in __all__
 
 from . import autograd, cuda, optim, utils  # noqa: F401 - in the __all__ built below
 from ._exports import alias_package as _alias_package
@@ -43,4 +44,5 @@ for _group in _pkgutil.iter_modules(_ops.__path__, _ops.__name__ + "."):
 
 _alias_package(nn, __name__ + ".nn")
 
-__all__ = sorted({*__all__, "autograd", "cuda", "nn", "optim", "utils"})
+__all__ = sorted({*__all__, "autograd", "cuda", "get_num_threads", "nn", "optim",
+                  "set_num_threads", "utils"})

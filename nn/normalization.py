@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Tensor, get_default_dtype
+from autograd.kernels import kernels_for
 
 from . import ops
 from .inputs import as_tensor
@@ -52,12 +53,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """
     x = as_tensor(input, "batch_norm")
     if training:
-        axes = ops.other_axes(x.data)
         count = x.numel() // x.shape[1]
         if count < 2:
             raise ValueError(f"batch_norm: expected more than 1 value per channel when "
                              f"training, got input of shape {tuple(x.shape)}")
-        mean, var = x.data.mean(axis=axes), x.data.var(axis=axes)
+        mean, var = ops.batch_statistics(x.data)
         if running_mean is not None:
             running_mean, running_var = _array(running_mean), _array(running_var)
             running_mean *= 1 - momentum
@@ -65,7 +65,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
             running_var *= 1 - momentum
             running_var += momentum * var * (count / (count - 1))  # unbiased, as PyTorch
     else:
-        mean, var = np.asarray(_array(running_mean)), np.asarray(_array(running_var))
+        xp = kernels_for(x.data).xp
+        mean, var = xp.asarray(_array(running_mean)), xp.asarray(_array(running_var))
     affine = _affine(weight, bias, x)
     return ops.batch_norm[training, bool(affine)](x, *affine, mean=mean, var=var, eps=eps)
 
@@ -75,7 +76,7 @@ def _normalize_rows(x: Tensor, rows: int, eps: float) -> Tensor:
     variance 1: batch normalisation of x as (1, rows, rest), the rows as channels, so
     that the gradient is batch_norm's rule."""
     table = x.reshape(1, rows, -1)
-    mean, var = table.data.mean(axis=(0, 2)), table.data.var(axis=(0, 2))
+    mean, var = ops.batch_statistics(table.data)
     return ops.batch_norm[True, False](table, mean=mean, var=var, eps=eps).reshape(x.shape)
 
 

@@ -26,11 +26,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
+from autograd.kernels import kernels_for
 from autograd.op import Op, unbroadcast
 from autograd.ops.matmul import matmul
 from autograd.ops.softmax import log_softmax
+from autograd.threads import batch_chunks, in_order_sum, map_chunks
 
 # === calling autograd's rules ============================================================
 
@@ -87,7 +88,7 @@ class LinearOp(Op):
         grad_weight, grad_xt = matmul.backward(product, _t(g))
         # x's gradient in x's own row-major layout: the elementwise rules it goes on to
         # run about twice as slowly on a transposed array.
-        grad_x = None if grad_xt is None else np.ascontiguousarray(_t(grad_xt))
+        grad_x = None if grad_xt is None else kernels_for(g).xp.ascontiguousarray(_t(grad_xt))
         grad_bias = [unbroadcast(g, b.shape) if b.requires_grad else None for b in bias]
         return (grad_x, grad_weight, *grad_bias)
 
@@ -120,14 +121,18 @@ linear, linear_without_bias = LinearOp(bias=True), LinearOp(bias=False)
 # product to hand to BLAS; they loop over the kh·kw positions of the window (4 for 2×2),
 # each step one NumPy operation over the whole batch. Nothing loops over images, pixels
 # or channels in Python.
+#
+# On the CPU each op splits its batch into one chunk per thread (autograd.threads): images
+# never meet in these ops, so each chunk is computed apart, written into its own rows of
+# the output; only the weight and bias gradients add up over the images, chunk by chunk.
 
 
-def _channels_last(x: np.ndarray, padding, fill=0.0) -> np.ndarray:
+def _channels_last(x, padding, fill=0.0):
     """The (N, C, H, W) batch as (N, H, W, C), padded on H and W with ``fill``."""
     x = x.transpose(0, 2, 3, 1)
     if padding == ((0, 0), (0, 0)):
         return x
-    return np.pad(x, ((0, 0), *padding, (0, 0)), constant_values=fill)
+    return kernels_for(x).xp.pad(x, ((0, 0), *padding, (0, 0)), constant_values=fill)
 
 
 def _extent(kernel: tuple, dilation: tuple) -> tuple:
@@ -135,8 +140,21 @@ def _extent(kernel: tuple, dilation: tuple) -> tuple:
     return tuple((k - 1) * d + 1 for k, d in zip(kernel, dilation))
 
 
-def _windows(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple = (1, 1),
-             writeable=False) -> np.ndarray:
+def _output_size(size: tuple, kernel: tuple, stride: tuple, dilation: tuple) -> tuple:
+    """(OH, OW): how many windows fit on a (padded) image of ``size`` (H, W)."""
+    extent = _extent(kernel, dilation)
+    if size[0] < extent[0] or size[1] < extent[1]:
+        raise ValueError(f"the {extent[0]}×{extent[1]} window is larger than the (padded) "
+                         f"input {size[0]}×{size[1]}")
+    return tuple((n - e) // s + 1 for n, e, s in zip(size, extent, stride))
+
+
+def _padded(size: tuple, padding: tuple) -> tuple:
+    """The image size (H, W) with ``padding`` ((top, bottom), (left, right)) added."""
+    return tuple(n + before + after for n, (before, after) in zip(size, padding))
+
+
+def _windows(x, kernel: tuple, stride: tuple, dilation: tuple = (1, 1), writeable=False):
     """Every kh×kw window of the channels-last batch x (N, H, W, C), one every ``stride``
     pixels, its taps ``dilation`` apart, as a view (N, OH, OW, kh, kw, C) of x's memory:
     nothing is copied.
@@ -145,18 +163,16 @@ def _windows(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple = (1, 
     add into ``view[:, :, :, a, b]``, one window position at a time, which is safe even
     where windows overlap (no two windows share a pixel at the same position).
     """
+    _output_size(x.shape[1:3], kernel, stride, dilation)  # the window must fit
     extent = _extent(kernel, dilation)
-    if x.shape[1] < extent[0] or x.shape[2] < extent[1]:
-        raise ValueError(f"the {extent[0]}×{extent[1]} window is larger than the (padded) "
-                         f"input {x.shape[1]}×{x.shape[2]}")
     # (N, H-eh+1, W-ew+1, C, eh, ew)
-    view = sliding_window_view(x, extent, axis=(1, 2), writeable=writeable)
+    view = kernels_for(x).xp.lib.stride_tricks.sliding_window_view(
+        x, extent, axis=(1, 2), writeable=writeable)
     view = view[:, ::stride[0], ::stride[1], :, ::dilation[0], ::dilation[1]]
     return view.transpose(0, 1, 2, 4, 5, 3)
 
 
-def _spread(grad: np.ndarray, size: tuple, extent: tuple, stride: tuple,
-            before: tuple) -> np.ndarray:
+def _spread(grad, size: tuple, extent: tuple, stride: tuple, before: tuple):
     """The output gradient (N, OH, OW, C) laid out on a zero grid (N, H+eh-1, W+ew-1, C)
     so that the input gradient is a stride-1 window pass over it.
 
@@ -166,7 +182,8 @@ def _spread(grad: np.ndarray, size: tuple, extent: tuple, stride: tuple,
     outputs stay s − 1 zeros. Outputs that land off the grid saw nothing but padding.
     """
     n, _, _, c = grad.shape
-    grid = np.zeros((n, size[0] + extent[0] - 1, size[1] + extent[1] - 1, c), grad.dtype)
+    grid = kernels_for(grad).xp.zeros(
+        (n, size[0] + extent[0] - 1, size[1] + extent[1] - 1, c), grad.dtype)
     src, dst = [], []
     for axis in (0, 1):
         start, step, length = extent[axis] - 1 - before[axis], stride[axis], grid.shape[1 + axis]
@@ -178,18 +195,18 @@ def _spread(grad: np.ndarray, size: tuple, extent: tuple, stride: tuple,
     return grid
 
 
-def _unpad(x: np.ndarray, padding: tuple) -> np.ndarray:
+def _unpad(x, padding: tuple):
     """The channels-last batch without the ``padding`` ((top, bottom), (left, right))."""
     (top, bottom), (left, right) = padding
     return x[:, top:x.shape[1] - bottom, left:x.shape[2] - right]
 
 
-def _check_input(x: np.ndarray) -> None:
+def _check_input(x) -> None:
     if x.ndim != 4:
         raise ValueError(f"expected a batch of images (N, C, H, W), got {x.ndim} dimensions")
 
 
-def _patches(windows: np.ndarray, groups: int) -> np.ndarray:
+def _patches(windows, groups: int):
     """The windows (N, OH, OW, kh, kw, C) as one patch matrix per group,
     (g, N·OH·OW, kh·kw·C/g): the one copy of im2col."""
     n, oh, ow, kh, kw, c = windows.shape
@@ -199,7 +216,7 @@ def _patches(windows: np.ndarray, groups: int) -> np.ndarray:
     return grouped.transpose(5, 0, 1, 2, 3, 4, 6).reshape(groups, n * oh * ow, -1)
 
 
-def _kernels(weight: np.ndarray, groups: int, flipped: bool = False) -> np.ndarray:
+def _kernels(weight, groups: int, flipped: bool = False):
     """The weight (O, C/g, kh, kw) as one matrix per group: (g, kh·kw·C/g, O/g), rows in
     the patches' order; ``flipped`` for the transposed convolution, (g, kh·kw·O/g, C/g),
     the kernel turned by 180° and its in and out channels swapped."""
@@ -210,57 +227,61 @@ def _kernels(weight: np.ndarray, groups: int, flipped: bool = False) -> np.ndarr
     return w.transpose(0, 3, 4, 2, 1).reshape(groups, -1, out_c // groups)
 
 
-def _per_group(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a[i] @ b[i] for each group i; one group is one plain matrix product (a stacked
-    one would cost a few percent more)."""
-    return (a[0] @ b[0])[None] if len(a) == 1 else np.matmul(a, b)
+def _product(patches, kernels, into) -> None:
+    """patches @ kernels for each group, written into the channels-last batch ``into``
+    (N, OH, OW, channels), a C-contiguous array."""
+    xp = kernels_for(patches).xp
+    if len(patches) == 1:  # one plain product, straight into place: no copy
+        xp.matmul(patches[0], kernels[0], out=into.reshape(-1, into.shape[-1]))
+    else:  # (g, N·OH·OW, channels/g), each output pixel's groups side by side
+        into[...] = xp.matmul(patches, kernels).transpose(1, 0, 2).reshape(into.shape)
 
 
-def _product(patches: np.ndarray, kernels: np.ndarray, batch: tuple) -> np.ndarray:
-    """patches @ kernels for each group, as the channels-last batch (N, OH, OW, channels)."""
-    out = _per_group(patches, kernels)                    # (g, N·OH·OW, channels/g)
-    if len(out) == 1:  # a view of the one product, no copy
-        return out[0].reshape(*batch, -1)
-    return out.transpose(1, 0, 2).reshape(*batch, -1)
+def correlate(x, weight, stride: tuple, dilation: tuple, groups: int, into):
+    """The convolution of the padded channels-last batch x with ``weight``, written into
+    ``into`` (N, OH, OW, O); returns the patch matrices, which the weight gradient needs."""
+    patches = _patches(_windows(x, weight.shape[2:], stride, dilation), groups)
+    _product(patches, _kernels(weight, groups), into)
+    return patches
 
 
-def correlate(x: np.ndarray, weight: np.ndarray, stride: tuple, dilation: tuple,
-              groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """The convolution of the padded channels-last batch x with ``weight``:
-    (out (N, OH, OW, O), the patch matrices, which the weight gradient needs)."""
-    windows = _windows(x, weight.shape[2:], stride, dilation)
-    patches = _patches(windows, groups)
-    return _product(patches, _kernels(weight, groups), windows.shape[:3]), patches
-
-
-def correlate_transposed(grad: np.ndarray, weight: np.ndarray, size: tuple, stride: tuple,
-                         before: tuple, dilation: tuple, groups: int) -> np.ndarray:
+def correlate_transposed(grad, weight, stride: tuple, before: tuple, dilation: tuple,
+                         groups: int, into) -> None:
     """The transposed convolution of the channels-last ``grad`` (N, OH, OW, O) with
-    ``weight`` (O, C/g, kh, kw), onto an image of ``size`` (H, W) whose padding began
-    ``before`` = (top, left): the input gradient of :func:`correlate`, (N, H, W, C)."""
+    ``weight`` (O, C/g, kh, kw), written into ``into`` (N, H, W, C), an image whose padding
+    began ``before`` = (top, left): the input gradient of :func:`correlate`."""
     kernel = weight.shape[2:]
-    grid = _spread(grad, size, _extent(kernel, dilation), stride, before)
+    grid = _spread(grad, into.shape[1:3], _extent(kernel, dilation), stride, before)
     windows = _windows(grid, kernel, (1, 1), dilation)
-    return _product(_patches(windows, groups), _kernels(weight, groups, flipped=True),
-                    windows.shape[:3])
+    _product(_patches(windows, groups), _kernels(weight, groups, flipped=True), into)
 
 
-def weight_gradient(patches: np.ndarray, grad: np.ndarray, shape: tuple) -> np.ndarray:
+def weight_gradient(patches, grad, shape: tuple):
     """∂L/∂W = patchesᵀ @ G for each group, with G the channels-last output gradient,
     as the weight's ``shape`` (O, C/g, kh, kw)."""
     groups = len(patches)
     out_c, in_c, kh, kw = shape
     rows = grad.reshape(-1, groups, out_c // groups).transpose(1, 0, 2)  # (g, N·OH·OW, O/g)
-    product = _per_group(patches.transpose(0, 2, 1), rows)              # (g, kh·kw·C/g, O/g)
+    if groups == 1:  # one plain product (a stacked one would cost a few percent more)
+        product = (patches[0].T @ rows[0])[None]
+    else:
+        product = kernels_for(patches).xp.matmul(patches.transpose(0, 2, 1), rows)
+    # (g, kh·kw·C/g, O/g) → (O, C/g, kh, kw)
     return product.reshape(groups, kh, kw, in_c, -1).transpose(0, 4, 3, 1, 2).reshape(shape)
 
 
-def _bias_gradient(grad: np.ndarray) -> np.ndarray:
+def _bias_gradient(grad):
     """Σ of the channels-last gradient over (N, H, W), one number per channel."""
     rows = grad.reshape(-1, grad.shape[-1])
     # Σ over rows as a product with ones: BLAS does it several times faster than NumPy's
     # reduction along axis 0 of a tall, narrow array.
-    return np.ones(len(rows), rows.dtype) @ rows
+    return kernels_for(rows).xp.ones(len(rows), rows.dtype) @ rows
+
+
+def _summed(parts: list) -> list:
+    """The chunks' gradients [(∂L/∂W, ∂L/∂b), ...] as [Σ ∂L/∂W, Σ ∂L/∂b], each summed
+    over the chunks in order (None where it was not wanted)."""
+    return [None if column[0] is None else in_order_sum(column) for column in zip(*parts)]
 
 
 class Conv2dOp(Op):
@@ -290,24 +311,41 @@ class Conv2dOp(Op):
             per_group = f" ({weight.shape[1]} in each of {groups} groups)" if groups > 1 else ""
             raise ValueError(f"the weight expects {weight.shape[1] * groups} input channels"
                              f"{per_group}, the input has {x.shape[1]}")
-        out, patches = correlate(_channels_last(x, padding), weight, stride, dilation, groups)
-        if bias:
-            out += bias[0]
-        return out.transpose(0, 3, 1, 2), (patches, stride, padding, dilation)
+        xp = kernels_for(x).xp
+        size = _output_size(_padded(x.shape[2:], padding), weight.shape[2:], stride, dilation)
+        out = xp.empty((len(x), *size, len(weight)), xp.result_type(x, weight))
+
+        def compute(rows):
+            patches = correlate(_channels_last(x[rows], padding), weight, stride, dilation,
+                                groups, out[rows])
+            if bias:
+                out[rows] += bias[0]
+            return patches
+
+        chunks = batch_chunks(x)
+        patches = map_chunks(compute, chunks)
+        return out.transpose(0, 3, 1, 2), (patches, chunks, stride, padding, dilation, groups)
 
     def backward(self, node, grad):
         x, weight, *bias = node.parents
-        patches, stride, padding, dilation = node.ctx
+        patches, chunks, stride, padding, dilation, groups = node.ctx
         grad = grad.transpose(0, 2, 3, 1)  # channels-last, like the forward's output
-        grad_x = grad_w = grad_b = None
-        if weight.requires_grad:
-            grad_w = weight_gradient(patches, grad, weight.shape)
-        if bias and bias[0].requires_grad:
-            grad_b = _bias_gradient(grad)
-        if x.requires_grad:  # not for the images fed to the first layer
-            grad_x = correlate_transposed(grad, weight.data, x.shape[2:], stride,
-                                          (padding[0][0], padding[1][0]), dilation,
-                                          len(patches)).transpose(0, 3, 1, 2)
+        n, c, h, w = x.shape
+        grad_x = kernels_for(grad).xp.empty((n, h, w, c), grad.dtype) if x.requires_grad \
+            else None  # not for the images fed to the first layer
+
+        def compute(k):
+            rows = chunks[k]
+            if x.requires_grad:
+                correlate_transposed(grad[rows], weight.data, stride,
+                                     (padding[0][0], padding[1][0]), dilation, groups,
+                                     grad_x[rows])
+            return (weight_gradient(patches[k], grad[rows], weight.shape)
+                    if weight.requires_grad else None,
+                    _bias_gradient(grad[rows]) if bias and bias[0].requires_grad else None)
+
+        grad_w, grad_b = _summed(map_chunks(compute, range(len(chunks))))
+        grad_x = None if grad_x is None else grad_x.transpose(0, 3, 1, 2)
         return (grad_x, grad_w, grad_b)[:len(node.parents)]
 
 
@@ -335,28 +373,43 @@ class ConvTranspose2dOp(Op):
             raise ValueError(f"the weight (in_channels, out_channels/groups, kh, kw) has shape "
                              f"{weight.shape}, for {weight.shape[0]} input channels; the input "
                              f"has {x.shape[1]}")
-        out = correlate_transposed(x.transpose(0, 2, 3, 1), weight, size, stride,
-                                   (padding[0][0], padding[1][0]), dilation, groups)
-        if bias:
-            out += bias[0]
+        xp = kernels_for(x).xp
+        out = xp.empty((len(x), *size, weight.shape[1] * groups), xp.result_type(x, weight))
+        x_last = x.transpose(0, 2, 3, 1)
+
+        def compute(rows):
+            correlate_transposed(x_last[rows], weight, stride, (padding[0][0], padding[1][0]),
+                                 dilation, groups, out[rows])
+            if bias:
+                out[rows] += bias[0]
+
+        map_chunks(compute, batch_chunks(x))
         return out.transpose(0, 3, 1, 2), (stride, padding, dilation, groups)
 
     def backward(self, node, grad):
         x, weight, *bias = node.parents
         stride, padding, dilation, groups = node.ctx
         grad = grad.transpose(0, 2, 3, 1)
-        grad_x = grad_w = grad_b = None
-        if x.requires_grad or weight.requires_grad:
-            # the convolution that this op transposes, applied to the gradient: its output
-            # has exactly the input's size (output_padding's extra rows fall between strides)
-            out, patches = correlate(np.pad(grad, ((0, 0), *padding, (0, 0))), weight.data,
-                                     stride, dilation, groups)
-            if x.requires_grad:
-                grad_x = out.transpose(0, 3, 1, 2)
-            if weight.requires_grad:
-                grad_w = weight_gradient(patches, x.data.transpose(0, 2, 3, 1), weight.shape)
-        if bias and bias[0].requires_grad:
-            grad_b = _bias_gradient(grad)
+        n, c, h, w = x.shape
+        xp = kernels_for(grad).xp
+        # the convolution that this op transposes, applied to the gradient: its output
+        # has exactly the input's size (output_padding's extra rows fall between strides)
+        grad_x = xp.empty((n, h, w, c), grad.dtype)
+
+        def compute(rows):
+            grad_w = grad_b = None
+            if x.requires_grad or weight.requires_grad:
+                patches = correlate(xp.pad(grad[rows], ((0, 0), *padding, (0, 0))),
+                                    weight.data, stride, dilation, groups, grad_x[rows])
+                if weight.requires_grad:
+                    grad_w = weight_gradient(patches, x.data[rows].transpose(0, 2, 3, 1),
+                                             weight.shape)
+            if bias and bias[0].requires_grad:
+                grad_b = _bias_gradient(grad[rows])
+            return grad_w, grad_b
+
+        grad_w, grad_b = _summed(map_chunks(compute, batch_chunks(grad)))
+        grad_x = grad_x.transpose(0, 3, 1, 2) if x.requires_grad else None
         return (grad_x, grad_w, grad_b)[:len(node.parents)]
 
 
@@ -370,37 +423,55 @@ class MaxPool2dOp(Op):
     def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=((0, 0), (0, 0)),
                 dilation=(1, 1)):
         _check_input(x)
-        xp = _channels_last(x, padding, fill=-np.inf)
-        windows = _windows(xp, kernel, stride, dilation)
-        out = windows[:, :, :, 0, 0].copy()
-        winner = np.zeros(out.shape, np.min_scalar_type(kernel[0] * kernel[1] - 1))
-        for k, (a, b) in enumerate(np.ndindex(kernel)):
-            candidate = windows[:, :, :, a, b]
-            # k only grows, so "k where strictly better, else the old winner" is a max.
-            # Strictly: on a tie the first position keeps the win, as in PyTorch.
-            np.maximum(winner, (candidate > out) * winner.dtype.type(k), out=winner)
-            np.maximum(out, candidate, out=out)
-        return out.transpose(0, 3, 1, 2), (winner, xp.shape, kernel, stride, padding, dilation)
+        xp = kernels_for(x).xp
+        n, c, h, w = x.shape
+        padded = (n, *_padded((h, w), padding), c)
+        shape = (n, *_output_size(padded[1:3], kernel, stride, dilation), c)
+        out = xp.empty(shape, x.dtype)
+        winner = xp.empty(shape, np.min_scalar_type(kernel[0] * kernel[1] - 1))
+
+        def compute(rows):
+            windows = _windows(_channels_last(x[rows], padding, fill=-np.inf), kernel, stride,
+                               dilation)
+            best, won = out[rows], winner[rows]
+            best[...] = windows[:, :, :, 0, 0]
+            won[...] = 0
+            for k, (a, b) in enumerate(np.ndindex(kernel)):
+                candidate = windows[:, :, :, a, b]
+                # k only grows, so "k where strictly better, else the old winner" is a max.
+                # Strictly: on a tie the first position keeps the win, as in PyTorch.
+                xp.maximum(won, (candidate > best) * won.dtype.type(k), out=won)
+                xp.maximum(best, candidate, out=best)
+
+        map_chunks(compute, batch_chunks(x))
+        return out.transpose(0, 3, 1, 2), (winner, padded, kernel, stride, padding, dilation)
 
     def backward(self, node, grad):
         winner, padded_shape, kernel, stride, padding, dilation = node.ctx
-        grad = np.ascontiguousarray(grad.transpose(0, 2, 3, 1))  # the layout of winner
-        grad_x = np.zeros(padded_shape, grad.dtype)
-        spots = _windows(grad_x, kernel, stride, dilation, writeable=True)
-        for k, (a, b) in enumerate(np.ndindex(kernel)):
-            spots[:, :, :, a, b] += grad * (winner == k)
+        xp = kernels_for(grad).xp
+        grad = xp.ascontiguousarray(grad.transpose(0, 2, 3, 1))  # the layout of winner
+        grad_x = xp.zeros(padded_shape, grad.dtype)
+
+        def compute(rows):
+            spots = _windows(grad_x[rows], kernel, stride, dilation, writeable=True)
+            for k, (a, b) in enumerate(np.ndindex(kernel)):
+                spots[:, :, :, a, b] += grad[rows] * (winner[rows] == k)
+
+        map_chunks(compute, batch_chunks(grad_x))
         return (_unpad(grad_x, padding).transpose(0, 3, 1, 2),)
 
 
-def max_pool2d_indices(ctx: tuple, shape: tuple) -> np.ndarray:
+def max_pool2d_indices(ctx: tuple, shape: tuple):
     """Where each output of :data:`max_pool2d` (its ``ctx``, on an input of ``shape``)
     came from, as PyTorch's ``return_indices`` gives it: the position in its input
     channel's flattened H×W."""
     winner, _, kernel, stride, ((top, _), (left, _)), dilation = ctx
+    xp = kernels_for(winner).xp
     width = shape[3]
-    a, b = np.divmod(winner.astype(np.int64), kernel[1])
-    rows = (np.arange(winner.shape[1]) * stride[0] - top)[:, None, None] + a * dilation[0]
-    cols = (np.arange(winner.shape[2]) * stride[1] - left)[:, None] + b * dilation[1]
+    position = winner.astype(np.int64)
+    a, b = position // kernel[1], position % kernel[1]
+    rows = (xp.arange(winner.shape[1]) * stride[0] - top)[:, None, None] + a * dilation[0]
+    cols = (xp.arange(winner.shape[2]) * stride[1] - left)[:, None] + b * dilation[1]
     return (rows * width + cols).transpose(0, 3, 1, 2)
 
 
@@ -417,22 +488,32 @@ class AvgPool2dOp(Op):
 
     def forward(self, x, kernel=(2, 2), stride=(2, 2), padding=((0, 0), (0, 0)), divisor=None):
         _check_input(x)
-        xp = _channels_last(x, padding)
-        windows = _windows(xp, kernel, stride)
-        total = np.zeros(windows.shape[:3] + windows.shape[5:], x.dtype)
-        for a, b in np.ndindex(kernel):
-            total += windows[:, :, :, a, b]
+        xp = kernels_for(x).xp
+        n, c, h, w = x.shape
+        padded = (n, *_padded((h, w), padding), c)
+        total = xp.zeros((n, *_output_size(padded[1:3], kernel, stride, (1, 1)), c), x.dtype)
+
+        def compute(rows):
+            windows = _windows(_channels_last(x[rows], padding), kernel, stride)
+            for a, b in np.ndindex(kernel):
+                total[rows] += windows[:, :, :, a, b]
+
+        map_chunks(compute, batch_chunks(x))
         divisor = kernel[0] * kernel[1] if divisor is None else divisor
-        return (total / divisor).transpose(0, 3, 1, 2), (xp.shape, kernel, stride, padding,
+        return (total / divisor).transpose(0, 3, 1, 2), (padded, kernel, stride, padding,
                                                          divisor)
 
     def backward(self, node, grad):
         padded_shape, kernel, stride, padding, divisor = node.ctx
         share = grad.transpose(0, 2, 3, 1) / divisor
-        grad_x = np.zeros(padded_shape, grad.dtype)
-        spots = _windows(grad_x, kernel, stride, writeable=True)
-        for a, b in np.ndindex(kernel):
-            spots[:, :, :, a, b] += share
+        grad_x = kernels_for(grad).xp.zeros(padded_shape, grad.dtype)
+
+        def compute(rows):
+            spots = _windows(grad_x[rows], kernel, stride, writeable=True)
+            for a, b in np.ndindex(kernel):
+                spots[:, :, :, a, b] += share[rows]
+
+        map_chunks(compute, batch_chunks(grad_x))
         return (_unpad(grad_x, padding).transpose(0, 3, 1, 2),)
 
 
@@ -446,16 +527,44 @@ avg_pool2d, avg_pool2d_counted = AvgPool2dOp("(kh·kw)"), AvgPool2dOp("count")
 
 
 # === batch normalisation ==================================================================
+#
+# Each channel's statistics and gradient sums run over the whole batch: on the CPU each
+# thread sums its chunk of images, and the chunks' sums are added in order.
 
 
-def channel_shape(x: np.ndarray) -> tuple:
+def channel_shape(x) -> tuple:
     """(1, C, 1, ...): the shape that broadcasts a per-channel array against x."""
     return (1, x.shape[1]) + (1,) * (x.ndim - 2)
 
 
-def other_axes(x: np.ndarray) -> tuple:
+def other_axes(x) -> tuple:
     """Every axis but the channel axis 1: the axes a channel's statistics run over."""
     return (0, *range(2, x.ndim))
+
+
+def _channel_sums(function, x) -> list:
+    """Σ over every axis but the channels of each array that ``function(rows)`` returns
+    for a chunk of x's batch, summed over the chunks in order."""
+    axes = other_axes(x)
+    parts = map_chunks(lambda rows: [a.sum(axis=axes) for a in function(rows)], batch_chunks(x))
+    return [in_order_sum(column) for column in zip(*parts)]
+
+
+def batch_statistics(x) -> tuple:
+    """Each channel's mean and variance (dividing by n) over every other axis of x: the
+    mean first, then the mean square difference from it (more exact than E[x²] − μ²)."""
+    count = x.size // x.shape[1]
+    mean, = _channel_sums(lambda rows: [x[rows]], x)
+    mean = mean / count
+    centred = mean.reshape(channel_shape(x))
+
+    def squares(rows):
+        d = x[rows] - centred
+        d *= d
+        return [d]
+
+    var, = _channel_sums(squares, x)
+    return mean, var / count
 
 
 class BatchNormOp(Op):
@@ -487,26 +596,48 @@ class BatchNormOp(Op):
             "Σ {g} ⊙ x̂ per channel", "Σ {g} per channel")
 
     def forward(self, x, *affine, mean, var, eps):
+        xp = kernels_for(x).xp
         shape = channel_shape(x)
-        inv_std = (1.0 / np.sqrt(var + eps)).astype(x.dtype).reshape(shape)
-        x_hat = (x - mean.reshape(shape)) * inv_std
-        out = x_hat * affine[0].reshape(shape) + affine[1].reshape(shape) if affine else x_hat
+        inv_std = (1.0 / xp.sqrt(var + eps)).astype(x.dtype).reshape(shape)
+        mean = mean.reshape(shape)
+        x_hat = xp.empty_like(x)  # x's layout: channels-last after a convolution
+        out = xp.empty_like(x) if affine else x_hat
+
+        def compute(rows):  # in place, chunk by chunk: no temporary arrays
+            xp.subtract(x[rows], mean, out=x_hat[rows])
+            x_hat[rows] *= inv_std
+            if affine:
+                xp.multiply(x_hat[rows], affine[0].reshape(shape), out=out[rows])
+                out[rows] += affine[1].reshape(shape)
+
+        map_chunks(compute, batch_chunks(x))
         return out, (x_hat, inv_std)
 
     def backward(self, node, grad):
         x, *affine = node.parents
         x_hat, inv_std = node.ctx
-        axes, shape = other_axes(grad), channel_shape(grad)
-        grad_beta = grad.sum(axis=axes)
-        grad_gamma = (grad * x_hat).sum(axis=axes)
+        shape = channel_shape(grad)
+        grad_beta, grad_gamma = _channel_sums(lambda rows: [grad[rows], grad[rows] * x_hat[rows]],
+                                              grad)
         grad_x = None
         if x.requires_grad:
+            xp = kernels_for(grad).xp
             scale = inv_std * affine[0].data.reshape(shape) if affine else inv_std
-            if self.batch_stats:
-                n = grad.size // grad.shape[1]
-                grad = (grad - (grad_beta / n).reshape(shape)
-                        - x_hat * (grad_gamma / n).reshape(shape))
-            grad_x = scale * grad
+            n = grad.size // grad.shape[1]
+            mean_g, mean_g_x_hat = (grad_beta / n).reshape(shape), (grad_gamma / n).reshape(shape)
+            grad_x = xp.empty_like(grad)
+
+            def compute(rows):
+                out = grad_x[rows]
+                if self.batch_stats:  # scale · (g − mean(g) − x̂ · mean(g x̂)), in place
+                    xp.multiply(x_hat[rows], mean_g_x_hat, out=out)
+                    xp.subtract(grad[rows], out, out=out)
+                    out -= mean_g
+                    out *= scale
+                else:
+                    xp.multiply(grad[rows], scale, out=out)
+
+            map_chunks(compute, batch_chunks(grad))
         return (grad_x, grad_gamma, grad_beta) if affine else (grad_x,)
 
 
@@ -545,7 +676,7 @@ class CrossEntropyOp(Op):
     def forward(self, logits, *target, labels=None, reduction="mean"):
         log_p, axis = log_softmax.forward(logits, axis=1)
         if labels is not None:
-            losses = -log_p[np.arange(len(labels)), labels]
+            losses = -log_p[kernels_for(log_p).xp.arange(len(labels)), labels]
         else:
             losses = -(target[0] * log_p).sum(axis=1)
         count = max(len(losses), 1) if reduction == "mean" else 1
@@ -556,8 +687,9 @@ class CrossEntropyOp(Op):
         log_p, axis, labels, count = node.ctx
         share = g[:, None] if g.ndim else g / count  # one gradient per sample, or shared
         if labels is not None:  # the pick's gradient: −share at each true class, 0 elsewhere
-            grad_log_p = np.zeros_like(log_p)
-            grad_log_p[np.arange(len(labels)), labels] = -share.ravel() if g.ndim else -share
+            xp = kernels_for(log_p).xp
+            grad_log_p = xp.zeros_like(log_p)
+            grad_log_p[xp.arange(len(labels)), labels] = -share.ravel() if g.ndim else -share
         else:
             grad_log_p = -node.parents[1].data * share
         grad_logits, = log_softmax.backward(_StandIn(data=log_p, ctx=axis), grad_log_p)
@@ -596,16 +728,18 @@ class BinaryCrossEntropyOp(Op):
                 "{g} ⊙ (log(1 − {0}) − log {0})")
 
     def forward(self, p, t):
+        xp = kernels_for(p).xp
         with np.errstate(divide="ignore"):  # log 0 = −inf, clamped below
-            logs = np.log(p), np.log1p(-p)
-        log_p, log_not_p = (np.maximum(log, _LOG_MIN) for log in logs)
+            logs = xp.log(p), xp.log1p(-p)
+        log_p, log_not_p = (xp.maximum(log, _LOG_MIN) for log in logs)
         return -(t * log_p + (1 - t) * log_not_p), logs
 
     def backward(self, node, g):
         (p, t), (log_p, log_not_p) = node.parents, node.ctx
         grad_p = grad_t = None
         if p.requires_grad:
-            grad_p = g * (p.data - t.data) / np.maximum(p.data * (1 - p.data), _BCE_EPS)
+            grad_p = g * (p.data - t.data) / kernels_for(g).xp.maximum(p.data * (1 - p.data),
+                                                                        _BCE_EPS)
         if t.requires_grad:
             grad_t = g * (log_not_p - log_p)
         return (grad_p, grad_t)

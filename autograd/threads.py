@@ -1,0 +1,118 @@
+"""How many CPU threads chainrule computes with: ``set_num_threads(n)`` and
+``get_num_threads()``, PyTorch's names, and the pool that spreads a large op over them.
+
+NumPy releases Python's lock (the GIL) inside its copies, ufuncs and BLAS products, so
+Python threads that each run NumPy on their own slice of a batch compute at the same time.
+A large op (a convolution, a pooling, a batch norm) splits its batch into
+:func:`batch_chunks`, one per thread, and runs its work on each with
+:func:`map_chunks`; the optimizers split their parameters the same way.
+
+    >>> import chainrule as torch
+    >>> before = torch.get_num_threads()
+    >>> torch.set_num_threads(1)
+    >>> torch.get_num_threads()
+    1
+    >>> torch.set_num_threads(before)
+
+The split depends only on the batch size and the thread count, and the pieces of a sum
+are added in chunk order, so a fixed seed and thread count give the same numbers on every
+run. Another thread count splits the sums differently: the results then agree to float
+rounding, not bit for bit.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+__all__ = ["get_num_threads", "set_num_threads"]
+
+# Below this many elements an op is not split: handing a chunk to a thread costs tens of
+# microseconds, as much as NumPy takes for a few hundred thousand numbers.
+_MIN_ELEMENTS = 1 << 17
+
+
+def _from_environment() -> int:
+    """The thread count the user asked for (OMP_NUM_THREADS, which PyTorch reads too, or
+    the BLAS libraries' own variables), else every core this process may run on."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        value = os.environ.get(name, "").split(",")[0].strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+_threads = _from_environment()
+_pool: ThreadPoolExecutor | None = None
+_blas = None  # threadpoolctl's handle on the BLAS libraries, made at first use
+_worker = threading.local()  # set in the pool's threads: an op inside a chunk runs whole
+
+
+def get_num_threads() -> int:
+    """The number of threads the CPU ops use, as ``torch.get_num_threads()``."""
+    return _threads
+
+
+def set_num_threads(n: int) -> None:
+    """Compute with ``n`` threads, as ``torch.set_num_threads(n)``: the ops' own pool and
+    the matrix products of the BLAS library both use n."""
+    global _threads, _pool
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"set_num_threads expects a positive integer, got {n!r}")
+    _blas_controller().limit(limits=n, user_api="blas")
+    if n != _threads and _pool is not None:
+        _pool.shutdown()
+        _pool = None
+    _threads = n
+
+
+def _blas_controller():
+    global _blas
+    if _blas is None:
+        from threadpoolctl import ThreadpoolController  # scans the loaded libraries once
+        _blas = ThreadpoolController()
+    return _blas
+
+
+def batch_chunks(x) -> list[slice]:
+    """x's first axis as consecutive slices, one per thread: the pieces an op computes
+    apart. One slice, the whole axis, when x is small, when there is one thread, inside
+    a chunk already, or when x is not a NumPy array (a GPU takes the batch at once)."""
+    size = len(x) if x.ndim else 0
+    parts = 1
+    if type(x) is np.ndarray and x.size >= _MIN_ELEMENTS and not getattr(_worker, "busy", False):
+        parts = max(1, min(_threads, size))
+    bounds = [size * i // parts for i in range(parts + 1)]
+    return [slice(start, stop) for start, stop in zip(bounds, bounds[1:])]
+
+
+def map_chunks(function, items) -> list:
+    """``[function(item) for item in items]``, the items on the pool's threads when there
+    are several. Each thread's BLAS products run on one thread meanwhile: the pool
+    already keeps every core busy, and more threads would only take turns."""
+    items = list(items)
+    if len(items) < 2:
+        return [function(item) for item in items]
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(_threads, thread_name_prefix="chainrule",
+                                   initializer=_mark_worker)
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        return list(_pool.map(function, items))
+
+
+def _mark_worker() -> None:
+    _worker.busy = True
+
+
+def in_order_sum(parts: list):
+    """parts[0] + parts[1] + ...: a sum over chunks, always added in the same order."""
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
