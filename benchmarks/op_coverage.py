@@ -567,7 +567,7 @@ def _outputs(lib: Lib, result):
 
 
 def _numpy(t) -> np.ndarray:
-    return np.asarray(t.detach().numpy())
+    return np.asarray(t.detach().cpu().numpy())  # from the GPU too
 
 
 def _grads(lib: Lib, inputs, outs) -> list[np.ndarray]:

@@ -67,7 +67,7 @@ class UninitializedParameter(Parameter):
     def materialize(self, shape: tuple, device=None, dtype=None) -> None:
         """Give the parameter an (uninitialised) array of ``shape``; it becomes a
         plain Parameter, the same object."""
-        self.data = np.empty(shape, dtype or self.dtype)
+        self.data = kernels_for(self.data).xp.empty(shape, dtype or self.dtype)  # same device
         self.__class__ = Parameter
 
     def __repr__(self) -> str:

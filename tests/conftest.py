@@ -32,6 +32,35 @@ def solved_example(worked_example) -> dict[str, Value]:
     return worked_example
 
 
+@pytest.fixture
+def cupy():
+    """CuPy on a GPU; without one (CI), the test skips saying why."""
+    try:
+        import cupy
+        if cupy.cuda.runtime.getDeviceCount() > 0:
+            return cupy
+        pytest.skip("CuPy sees no GPU")
+    except Exception as error:  # ImportError, or CuPy's error for a missing driver
+        pytest.skip(f"no GPU here for CuPy ({type(error).__name__}: {error})")
+
+
+@pytest.fixture(params=["stand-in", pytest.param("cupy", marks=pytest.mark.gpu)])
+def gpu(request):
+    """The "cuda" device, held by ``fake_cupy`` (the stand-in for CuPy that refuses NumPy's
+    functions, so CI proves that no op is tied to NumPy) and, where a GPU is, by CuPy
+    itself; it is the default device of the creation functions while the test runs."""
+    from autograd import dtypes, set_default_device
+    if request.param == "cupy":
+        module = request.getfixturevalue("cupy")
+    else:
+        import fake_cupy as module
+    before = dtypes.use_gpu_module(module)
+    set_default_device("cuda")
+    yield module
+    set_default_device(None)
+    dtypes.use_gpu_module(before)
+
+
 # The MNIST test set shared beside the repository (CI points CHAINRULE_DATA at it).
 MNIST_TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 SHARED_DATA_CANDIDATES = [
