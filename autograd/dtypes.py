@@ -78,29 +78,28 @@ NO_GPU = ("CUDA is not available: a tensor on the GPU needs CuPy and an NVIDIA G
           "CuPy for your CUDA version with pip install 'chainrule[gpu]' (CUDA 12) or "
           "'chainrule[gpu-cuda13]' (CUDA 13)")
 
-#: The array module of "cuda" tensors (CuPy), once imported; see :func:`gpu_module`.
+#: The array module of "cuda" tensors when it is not CuPy (see :func:`use_gpu_module`).
 _gpu = None
 _gpu_name = "cupy"
 
 
 def gpu_module():
-    """The array module that holds "cuda" tensors: CuPy, imported on first use.
+    """The array module that holds "cuda" tensors: CuPy, imported when first needed.
 
     Raises RuntimeError saying what to install when CuPy is missing.
     """
-    global _gpu
-    if _gpu is None:
-        try:
-            import cupy
-        except ImportError:
-            raise RuntimeError(NO_GPU) from None
-        _gpu = cupy
-    return _gpu
+    if _gpu is not None:
+        return _gpu
+    try:
+        import cupy
+    except ImportError:
+        raise RuntimeError(NO_GPU) from None
+    return cupy
 
 
 def use_gpu_module(module):
     """Make ``module``, a CuPy-compatible array module, hold the "cuda" tensors; returns
-    the one before (``None`` if CuPy was not imported yet). The tests run every op on a
+    the one before (``None``: CuPy). The tests run every op on a
     stand-in for CuPy that refuses NumPy's functions, so no op can depend on NumPy."""
     global _gpu, _gpu_name
     before, _gpu = _gpu, module

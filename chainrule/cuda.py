@@ -27,28 +27,21 @@ def device_count() -> int:
         return 0
 
 
-#: is_available's answer for each array module it was asked about (the check computes).
-_answers: dict[int, bool] = {}
-
-
 def is_available() -> bool:
     """True when CuPy sees a GPU and chainrule can compute with tensors there.
 
-    The second condition is tried once (a small tensor is made on the GPU and multiplied):
-    a program that asks ``is_available()`` and then moves its model to "cuda" must not
-    fail, so without a working GPU path the answer is False and the program runs on the
-    CPU, as it does on a machine without a GPU.
+    The second condition is tried (a small tensor is made on the GPU and multiplied): a
+    program that asks ``is_available()`` and then moves its model to "cuda" must not fail,
+    so without a working GPU path the answer is False and the program runs on the CPU, as
+    it does on a machine without a GPU.
     """
     if device_count() == 0:
         return False
-    key = id(dtypes.gpu_module())
-    if key not in _answers:
-        from autograd import ones
-        try:
-            _answers[key] = bool(((ones(2, device="cuda") * 2).sum() == 4).item())
-        except Exception:  # CuPy's errors: a driver too old for this CuPy, say
-            _answers[key] = False
-    return _answers[key]
+    from autograd import ones
+    try:
+        return bool(((ones(2, device="cuda") * 2).sum() == 4).item())
+    except Exception:  # CuPy's errors: a driver too old for this CuPy, say
+        return False
 
 
 def synchronize(device=None) -> None:

@@ -166,17 +166,7 @@ def test_a_small_program_gives_pytorchs_numbers(torch):
 
 # --- chainrule.cuda -----------------------------------------------------------------------
 
-@pytest.fixture
-def fresh_device_count():
-    """chainrule.cuda.device_count() asks CuPy once; these tests ask again."""
-    chainrule.cuda.device_count.cache_clear()
-    chainrule.cuda.is_available.cache_clear()
-    yield
-    chainrule.cuda.device_count.cache_clear()
-    chainrule.cuda.is_available.cache_clear()
-
-
-def fake_cupy(device_count):
+def cupy_runtime(device_count):
     """A stand-in for CuPy whose runtime reports ``device_count`` GPUs (or raises it)."""
     def get_device_count():
         if isinstance(device_count, Exception):
@@ -186,7 +176,7 @@ def fake_cupy(device_count):
     return types.SimpleNamespace(cuda=types.SimpleNamespace(runtime=runtime))
 
 
-def test_cuda_without_cupy_is_pytorch_without_a_gpu(torch, fresh_device_count, monkeypatch):
+def test_cuda_without_cupy_is_pytorch_without_a_gpu(torch, monkeypatch):
     monkeypatch.setitem(sys.modules, "cupy", None)  # `import cupy` raises ImportError
     assert chainrule.cuda.is_available() is False and chainrule.cuda.device_count() == 0
     with pytest.raises(RuntimeError, match="no GPU"):
@@ -198,11 +188,12 @@ def test_cuda_without_cupy_is_pytorch_without_a_gpu(torch, fresh_device_count, m
 
 
 @pytest.mark.parametrize("count, seen", [(2, 2), (0, 0), (RuntimeError("no CUDA driver"), 0)])
-def test_cuda_counts_the_gpus_cupy_sees(fresh_device_count, monkeypatch, count, seen):
-    monkeypatch.setitem(sys.modules, "cupy", fake_cupy(count))
+def test_cuda_counts_the_gpus_cupy_sees(monkeypatch, count, seen):
+    monkeypatch.setitem(sys.modules, "cupy", cupy_runtime(count))
     assert chainrule.cuda.device_count() == seen
     # a GPU that CuPy sees is not enough: a tensor must compute there (this stand-in for
-    # CuPy cannot), else a program's `"cuda" if is_available() else "cpu"` would fail
+    # CuPy's runtime cannot), else a program's `"cuda" if is_available() else "cpu"`
+    # would fail
     assert chainrule.cuda.is_available() is False
 
 
