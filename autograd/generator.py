@@ -13,6 +13,8 @@ PyTorch's: each library has its own generator).
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 
@@ -55,9 +57,14 @@ def manual_seed(seed: int) -> Generator:
 
     NumPy's global random state is seeded too: nn draws weights, dropout masks and the
     array loader's shuffles from it (so that ``np.random.seed`` reproduces a homework's
-    batches), and ``manual_seed`` must make those the same on every run as well.
+    batches), and ``manual_seed`` must make those the same on every run as well. GPU
+    tensors draw on the host too; CuPy's own generator is seeded as well, when CuPy is
+    loaded, for a program that draws with CuPy directly.
     """
     np.random.seed(int(seed) % 2**32)
+    cupy = sys.modules.get("cupy")
+    if cupy is not None:
+        cupy.random.seed(int(seed) % 2**32)
     return default_generator.manual_seed(seed)
 
 

@@ -13,14 +13,17 @@ from pathlib import Path
 
 
 def run_program(program: Path, *args: str, library: str, examples: Path, seed: int = 0,
-                environment: dict | None = None) -> str:
+                environment: dict | None = None, stand_in_gpu: bool = False) -> str:
     """Run ``program`` with ``args`` on ``library`` ("torch" or "chainrule"); return what it
-    printed. A failure shows the end of the traceback."""
+    printed. A failure shows the end of the traceback. With ``stand_in_gpu``, chainrule's
+    "cuda" device is held by ``fake_cupy`` (so ``torch.cuda.is_available()`` is True)."""
     if library == "torch":
         start = (f"import runpy, sys, torch; torch.manual_seed({seed}); "
                  f"sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
     else:
-        start = (f"import sys, chainrule; chainrule.manual_seed({seed}); "
+        gpu = (f"sys.path.insert(0, {str(Path(__file__).parents[1])!r}); import fake_cupy; "
+               f"import autograd.dtypes; autograd.dtypes.use_gpu_module(fake_cupy); ") if stand_in_gpu else ""
+        start = (f"import sys, chainrule; chainrule.manual_seed({seed}); {gpu}"
                  f"sys.path.insert(0, {str(examples)!r}); import port; "
                  f"sys.exit(port.main(sys.argv[1:]))")
     done = subprocess.run([sys.executable, "-c", start, str(program), *args],

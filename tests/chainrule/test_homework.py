@@ -63,3 +63,20 @@ def test_hw05_convnets_train_in_all_four_styles(examples):
         assert len(correct) == (5 if part == "Part V" else 4), (part, lines)  # V: + test set
         if part != "Part V":  # PyTorch: 80 to 128 of 128 after one pass
             assert correct[-1] >= 64, (part, correct)
+
+
+@pytest.mark.parametrize("program, args", [
+    ("hw3_mnist_mlp.py", ("--epochs", "1")), ("hw05_convnets.py", ())])
+def test_the_homework_takes_its_gpu_branch_and_prints_the_same(program, args, examples,
+                                                                shared_data):
+    """With a GPU (here the stand-in for CuPy, whose arrays refuse NumPy's functions),
+    ``torch.cuda.is_available()`` is True and the programs move their data and models to
+    "cuda"; random numbers are drawn on the host, so they print what they print on the CPU."""
+    args = (*args, "--data", str(shared_data)) if program.startswith("hw3") else args
+    on_cpu = run_program(examples / program, *args, library="chainrule", examples=examples)
+    on_gpu = run_program(examples / program, *args, library="chainrule", examples=examples,
+                         stand_in_gpu=True)
+    if program.startswith("hw05"):
+        assert "using device: cpu" in on_cpu and "using device: cuda" in on_gpu
+        on_gpu = on_gpu.replace("using device: cuda", "using device: cpu")
+    assert on_gpu == on_cpu
