@@ -49,7 +49,7 @@ def _from_environment() -> int:
 
 _threads = _from_environment()
 _pool: ThreadPoolExecutor | None = None
-_blas = None  # threadpoolctl's handle on the BLAS libraries, made at first use
+_blas = None  # threadpoolctl's handle on the BLAS libraries, made when first needed
 _worker = threading.local()  # set in the pool's threads: an op inside a chunk runs whole
 
 
@@ -59,51 +59,72 @@ def get_num_threads() -> int:
 
 
 def set_num_threads(n: int) -> None:
-    """Compute with ``n`` threads, as ``torch.set_num_threads(n)``: the ops' own pool and
-    the matrix products of the BLAS library both use n."""
+    """Compute with ``n`` threads, as ``torch.set_num_threads(n)``: the ops' pool gets n
+    threads, and the BLAS library's matrix products run on one thread each (see
+    :func:`_single_threaded_blas`)."""
     global _threads, _pool
     if not isinstance(n, int) or n < 1:
         raise ValueError(f"set_num_threads expects a positive integer, got {n!r}")
-    _blas_controller().limit(limits=n, user_api="blas")
+    _single_threaded_blas()
     if n != _threads and _pool is not None:
         _pool.shutdown()
         _pool = None
     _threads = n
 
 
-def _blas_controller():
+def _single_threaded_blas() -> None:
+    """Let BLAS (NumPy's OpenBLAS or MKL) compute each product on the calling thread.
+
+    The pool's threads already keep every core busy with their own products. BLAS
+    threads of its own would take turns with them, and worse, OpenBLAS's threads keep
+    spinning for a while after each product, holding a core that a pool thread waits
+    for: the HW05 challenge net's training step took 1.5 to 2.2 times as long, on two
+    cores, with BLAS at two threads beside a pool of two.
+    """
     global _blas
     if _blas is None:
-        from threadpoolctl import ThreadpoolController  # scans the loaded libraries once
+        from threadpoolctl import ThreadpoolController  # finds the loaded BLAS libraries
         _blas = ThreadpoolController()
-    return _blas
+    _blas.limit(limits=1, user_api="blas")
+
+
+def _parts(arrays: list, most: int) -> int:
+    """Into how many pieces to split work on ``arrays``: one per thread, at most ``most``;
+    one when the arrays are small in all, when there is one thread, inside a piece
+    already, or when they are not NumPy arrays (a GPU takes the whole batch at once)."""
+    if (getattr(_worker, "busy", False) or any(type(a) is not np.ndarray for a in arrays)
+            or sum(a.size for a in arrays) < _MIN_ELEMENTS):
+        return 1
+    return max(1, min(_threads, most))
 
 
 def batch_chunks(x) -> list[slice]:
-    """x's first axis as consecutive slices, one per thread: the pieces an op computes
-    apart. One slice, the whole axis, when x is small, when there is one thread, inside
-    a chunk already, or when x is not a NumPy array (a GPU takes the batch at once)."""
-    size = len(x) if x.ndim else 0
-    parts = 1
-    if type(x) is np.ndarray and x.size >= _MIN_ELEMENTS and not getattr(_worker, "busy", False):
-        parts = max(1, min(_threads, size))
-    bounds = [size * i // parts for i in range(parts + 1)]
+    """x's first axis as consecutive slices, one per thread: the pieces of a batch that an
+    op computes apart (one slice, the whole axis, when it is not worth splitting)."""
+    parts = _parts([x], len(x))
+    bounds = [len(x) * i // parts for i in range(parts + 1)]
     return [slice(start, stop) for start, stop in zip(bounds, bounds[1:])]
+
+
+def shares(items: list, arrays: list) -> list[list]:
+    """``items`` dealt in turn into one list per thread, to be worked on apart (one list
+    when the ``arrays`` they touch are not worth splitting)."""
+    parts = _parts(arrays, len(items))
+    return [items[i::parts] for i in range(parts)]
 
 
 def map_chunks(function, items) -> list:
     """``[function(item) for item in items]``, the items on the pool's threads when there
-    are several. Each thread's BLAS products run on one thread meanwhile: the pool
-    already keeps every core busy, and more threads would only take turns."""
+    are several."""
     items = list(items)
     if len(items) < 2:
         return [function(item) for item in items]
     global _pool
     if _pool is None:
+        _single_threaded_blas()
         _pool = ThreadPoolExecutor(_threads, thread_name_prefix="chainrule",
                                    initializer=_mark_worker)
-    with _blas_controller().limit(limits=1, user_api="blas"):
-        return list(_pool.map(function, items))
+    return list(_pool.map(function, items))
 
 
 def _mark_worker() -> None:

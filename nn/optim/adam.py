@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
+from autograd.kernels import kernels_for
 
 from .optimizer import Optimizer, buffer, next_step
 
@@ -60,6 +60,7 @@ class Adam(Optimizer):
 
         >>> w = Tensor([1.0], requires_grad=True)
         >>> opt = Adam([w], lr=0.1, betas=(0.9, 0.99))
+        >>> import numpy as np
         >>> opt.state[w].update(step=2, exp_avg=np.array([0.5]), exp_avg_sq=np.array([0.25]))
         >>> (w * w).sum().backward(); opt.step()        # m = 0.65, v = 0.2875, t = 3
         >>> w                                           # 1 − 0.1 · (m / 0.271) / √(v / 0.029701)
@@ -77,14 +78,15 @@ class Adam(Optimizer):
     def _update(self, param, grad, state, group):
         step, _, exp_avg, exp_avg_sq = _moments(param, grad, state, group)
         (beta1, beta2), lr = group["betas"], group["lr"]
+        xp = kernels_for(param).xp
         if group["amsgrad"]:
             max_exp_avg_sq = buffer(state, "max_exp_avg_sq", param)
-            np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+            xp.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
             exp_avg_sq = max_exp_avg_sq
         # √v̂ + ε = (√v + ε·√(1 − β₂ᵗ)) / √(1 − β₂ᵗ): the paper's efficient form, one array
         # operation fewer per step, and PyTorch's rule to the last digit or so.
         root = math.sqrt(1 - beta2**step)
-        denom = np.sqrt(exp_avg_sq)
+        denom = xp.sqrt(exp_avg_sq)
         denom += group["eps"] * root
         param -= lr * root / (1 - beta1**step) * exp_avg / denom
 
@@ -139,7 +141,8 @@ class Adamax(Optimizer):
         exp_avg += (1 - beta1) * grad
         exp_inf = buffer(state, "exp_inf", param)
         exp_inf *= beta2
-        np.maximum(exp_inf, np.abs(grad) + group["eps"], out=exp_inf)
+        xp = kernels_for(param).xp
+        xp.maximum(exp_inf, xp.abs(grad) + group["eps"], out=exp_inf)
         param -= group["lr"] / (1 - beta1**step) * exp_avg / exp_inf
 
 
@@ -180,7 +183,7 @@ class NAdam(Optimizer):
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * psi))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * psi))
         mu_product = state["mu_product"] = float(state.get("mu_product", 1.0)) * mu
-        denom = np.sqrt(exp_avg_sq / (1 - beta2**step)) + group["eps"]
+        denom = kernels_for(param).xp.sqrt(exp_avg_sq / (1 - beta2**step)) + group["eps"]
         param -= lr * (1 - mu) / (1 - mu_product) * grad / denom
         param -= lr * mu_next / (1 - mu_product * mu_next) * exp_avg / denom
 
@@ -221,7 +224,8 @@ class RAdam(Optimizer):
         rho_inf = 2 / (1 - beta2) - 1
         rho = rho_inf - 2 * step * beta2**step / bias_correction2
         if rho > 5.0:
-            adaptive = bias_correction2**0.5 / (np.sqrt(exp_avg_sq) + group["eps"])
+            adaptive = bias_correction2**0.5 / (kernels_for(param).xp.sqrt(exp_avg_sq)
+                                                + group["eps"])
             rect = ((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho)) ** 0.5
             param -= corrected * lr * adaptive * rect
         else:

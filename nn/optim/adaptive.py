@@ -4,7 +4,7 @@ also sets the scale of the steps)."""
 
 from __future__ import annotations
 
-import numpy as np
+from autograd.kernels import kernels_for
 
 from .optimizer import Optimizer, buffer, next_step
 
@@ -30,6 +30,7 @@ class Adagrad(Optimizer):
 
         >>> w = Tensor([1.0], requires_grad=True)
         >>> opt = Adagrad([w], lr=0.1, eps=0.0)
+        >>> import numpy as np
         >>> opt.state[w]["sum"] = np.array([5.0]) + 1e-8   # G₀ = 5
         >>> (w * w).sum().backward(); opt.step()        # G = 5 + 2² = 9
         >>> w                                           # 1 − 0.1 · 2 / √9
@@ -50,7 +51,7 @@ class Adagrad(Optimizer):
         total = buffer(state, "sum", param, group["initial_accumulator_value"])
         total += grad * grad
         lr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
-        param -= lr * grad / (np.sqrt(total) + group["eps"])
+        param -= lr * grad / (kernels_for(param).xp.sqrt(total) + group["eps"])
 
 
 class RMSprop(Optimizer):
@@ -76,6 +77,7 @@ class RMSprop(Optimizer):
 
         >>> w = Tensor([1.0], requires_grad=True)
         >>> opt = RMSprop([w], lr=0.1, alpha=0.9, eps=0.0)
+        >>> import numpy as np
         >>> opt.state[w]["square_avg"] = np.array([1.0]) + 1e-8 / 0.9   # E₀ = 1
         >>> (w * w).sum().backward(); opt.step()        # E = 0.9 · 1 + 0.1 · 2² = 1.3
         >>> w                                           # 1 − 0.1 · 2 / √1.3
@@ -101,9 +103,9 @@ class RMSprop(Optimizer):
             grad_avg = buffer(state, "grad_avg", param)
             grad_avg *= alpha
             grad_avg += (1 - alpha) * grad
-            avg = np.sqrt(square_avg - grad_avg * grad_avg)
+            avg = kernels_for(param).xp.sqrt(square_avg - grad_avg * grad_avg)
         else:
-            avg = np.sqrt(square_avg)
+            avg = kernels_for(param).xp.sqrt(square_avg)
         direction = grad / (avg + group["eps"])
         if group["momentum"]:
             buf = buffer(state, "momentum_buffer", param)
@@ -147,7 +149,8 @@ class Adadelta(Optimizer):
         square_avg *= rho
         square_avg += (1 - rho) * grad * grad
         acc_delta = buffer(state, "acc_delta", param)
-        delta = np.sqrt(acc_delta + eps) / np.sqrt(square_avg + eps) * grad
+        xp = kernels_for(param).xp
+        delta = xp.sqrt(acc_delta + eps) / xp.sqrt(square_avg + eps) * grad
         acc_delta *= rho
         acc_delta += (1 - rho) * delta * delta
         param -= group["lr"] * delta

@@ -1,10 +1,12 @@
 """The optimizer base class: parameter groups, per-parameter state, ``step``,
 ``zero_grad``, and saving and loading, as ``torch.optim.Optimizer``.
 
-Each optimizer writes its rule once, as ``_update(param, grad, state, group)`` on NumPy
-arrays, updating ``param`` in place. A ``Tensor`` parameter hands over its ``data`` and
-``grad`` arrays directly; a scalar ``Value`` is viewed as a 0-d array for the update and
-written back, so micrograd-style networks train with the very same rules.
+Each optimizer writes its rule once, as ``_update(param, grad, state, group)`` on arrays
+(NumPy's, or CuPy's on a GPU), updating ``param`` in place. A ``Tensor`` parameter hands over
+its ``data`` and ``grad`` arrays directly; a scalar ``Value`` is viewed as a 0-d array for
+the update and written back, so micrograd-style networks train with the very same rules.
+Each parameter's update is independent of the others', so on the CPU the parameters are
+shared out among the threads (:func:`autograd.threads.shares`), with the same numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections import defaultdict
 import numpy as np
 
 from autograd import Tensor, Value, enable_grad
+from autograd.kernels import kernels_for
+from autograd.threads import map_chunks, shares
 
 
 def buffer(state: dict, key: str, param: np.ndarray, fill: float = 0.0) -> np.ndarray:
@@ -24,12 +28,13 @@ def buffer(state: dict, key: str, param: np.ndarray, fill: float = 0.0) -> np.nd
     a number or another library's tensor: a course's "velocity so far" can be pre-filled.
     """
     buf = state.get(key)
-    if type(buf) is np.ndarray and buf.dtype == param.dtype and buf.shape == param.shape:
+    if type(buf) is type(param) and buf.dtype == param.dtype and buf.shape == param.shape:
         return buf  # the array a previous step made: the common case, checked first
+    xp = kernels_for(param).xp
     if buf is None:
-        buf = np.full_like(param, fill)
+        buf = xp.full_like(param, fill)
     else:  # a copy in the parameter's dtype (astype copies, also from a torch tensor)
-        buf = np.asarray(buf).astype(param.dtype)
+        buf = xp.asarray(buf).astype(param.dtype)
     if buf.shape != param.shape:
         raise ValueError(f"optimizer state {key!r} has shape {buf.shape}, but its parameter "
                          f"has shape {param.shape}")
@@ -120,6 +125,7 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
+        updates = []  # (param, grad, state, group) of each Tensor parameter with a gradient
         for group in self.param_groups:
             maximize = group["maximize"]
             for p in group["params"]:
@@ -130,8 +136,13 @@ class Optimizer:
                     p.data = float(data)
                 elif p.grad is not None:
                     grad = _array(p.grad)
-                    self._update(p.data, -grad if maximize else grad, self.state[p], group)
+                    updates.append((p.data, -grad if maximize else grad, self.state[p], group))
+        map_chunks(self._update_each, shares(updates, [param for param, *_ in updates]))
         return loss
+
+    def _update_each(self, updates: list) -> None:
+        for update in updates:
+            self._update(*update)
 
     def _update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
         raise NotImplementedError  # pragma: no cover - each optimizer defines its rule

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from .optimizer import Optimizer, buffer
 
 
@@ -32,6 +30,7 @@ class SGD(Optimizer):
 
         >>> w = Tensor([1.0], requires_grad=True)
         >>> opt = SGD([w], lr=0.1, momentum=0.9)
+        >>> import numpy as np
         >>> opt.state[w]["momentum_buffer"] = np.array([0.5]) / 0.1   # v₀ = 0.5
         >>> (w * w).sum().backward(); opt.step()        # v = 0.9 · 0.5 + 0.1 · 2 = 0.65
         >>> w                                           # 1 − 0.65
@@ -56,6 +55,6 @@ class SGD(Optimizer):
                 buf *= momentum
                 buf += (1 - group["dampening"]) * grad
             else:
-                buf = state["momentum_buffer"] = np.array(grad, dtype=param.dtype)
+                buf = state["momentum_buffer"] = grad.astype(param.dtype)  # a copy
             grad = grad + momentum * buf if group["nesterov"] else buf
         param -= group["lr"] * grad
