@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from autograd import Tensor, get_default_dtype, stack
+from autograd.kernels import kernels_for
 
 from . import init, ops
 from .inputs import as_tensor
@@ -374,8 +375,8 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
         stop = np.minimum(start + k, size + p)
         per_dim.append(stop - start if count_include_pad else
                        np.minimum(stop, size) - np.maximum(start, 0))
-    divisor = np.multiply.outer(*per_dim)[None, :, :, None].astype(x.dtype)
-    return ops.avg_pool2d_counted(x, **options, divisor=divisor)
+    divisor = np.multiply.outer(*per_dim)[None, :, :, None].astype(x.dtype)  # on the host
+    return ops.avg_pool2d_counted(x, **options, divisor=kernels_for(x.data).xp.asarray(divisor))
 
 
 def _output_size(output_size, x: Tensor) -> tuple[int, int]:
@@ -433,11 +434,12 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     n, c, height, width = x.shape
     rows, cols = (_bins(size, count) for size, count in zip((height, width),
                                                              _output_size(output_size, x)))
-    where = np.empty((n, c, len(rows), len(cols)), np.int64)
+    where = kernels_for(x.data).xp.empty((n, c, len(rows), len(cols)), np.int64)
     for i, (top, bottom) in enumerate(rows):
         for j, (left, right) in enumerate(cols):
             window = x.data[:, :, top:bottom, left:right].reshape(n, c, -1)
-            a, b = np.divmod(window.argmax(axis=2), right - left)
+            best = window.argmax(axis=2)
+            a, b = best // (right - left), best % (right - left)
             where[:, :, i, j] = (top + a) * width + left + b
     out = x.flatten(2).gather(2, Tensor(where.reshape(n, c, -1), dtype=np.int64))
     out = out.reshape(where.shape)

@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from autograd import Tensor
+from autograd.kernels import kernels_for
 
 from . import ops
 from .inputs import as_tensor
@@ -172,7 +173,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     name = "binary_cross_entropy"
     reduction = _reduction(size_average, reduce, reduction, name)
     input, target = _pair(name, input, target)
-    if np.any((input.data < 0) | (input.data > 1)):
+    if ((input.data < 0) | (input.data > 1)).any():
         raise ValueError(f"{name}: input must hold probabilities in [0, 1]; for raw scores "
                          "use binary_cross_entropy_with_logits")
     loss = ops.binary_cross_entropy(input, target)
@@ -222,11 +223,12 @@ def _class_targets(name: str, input: Tensor, target, ignore_index: int = -100) -
     class_dim = 1 if input.ndim >= 2 else 0
     classes = input.shape[class_dim]
     labels_shape = input.shape[:class_dim] + input.shape[class_dim + 1:]
-    target = np.asarray(target.data if isinstance(target, Tensor) else target)
+    xp = kernels_for(input.data).xp  # the labels go where the scores are
+    target = xp.asarray(target.data if isinstance(target, Tensor) else target)
     if target.shape == input.shape and target.dtype.kind == "f":
         return target.astype(input.dtype, copy=False)
     whole = target.dtype.kind in "iu" or (target.dtype.kind == "f" and
-                                          np.all(target == np.round(target)))
+                                          bool((target == xp.round(target)).all()))
     if target.shape != labels_shape or not whole:
         labels = "one integer class label (a 0-d array)" if input.ndim == 1 else \
             f"{math.prod(labels_shape)} integer class labels (shape {tuple(labels_shape)})"
@@ -237,7 +239,7 @@ def _class_targets(name: str, input: Tensor, target, ignore_index: int = -100) -
     real = labels[labels != ignore_index]
     if real.size and (real.min() < 0 or real.max() >= classes):
         raise ValueError(f"{name}: labels must lie in 0..{classes - 1} for {classes} classes, "
-                         f"got labels from {real.min():g} to {real.max():g}")
+                         f"got labels from {int(real.min())} to {int(real.max())}")
     return labels
 
 
@@ -245,7 +247,8 @@ def _class_weights(name: str, weight, input: Tensor) -> np.ndarray | None:
     """One weight per class as an array of the input's dtype (None: all 1)."""
     if weight is None:
         return None
-    weight = np.asarray(weight.data if isinstance(weight, Tensor) else weight, input.dtype)
+    weight = kernels_for(input.data).xp.asarray(
+        weight.data if isinstance(weight, Tensor) else weight, input.dtype)
     classes = input.shape[1 if input.ndim >= 2 else 0]
     if weight.shape != (classes,):
         raise ValueError(f"{name}: weight must hold one number per class, shape ({classes},), "
@@ -282,8 +285,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index: int = 
             target = target * _along_classes(weight, input)
         return _reduce(-(input * target).sum(class_dim), reduction)
     kept = target != ignore_index
-    labels = np.where(kept, target, 0)
-    picked = input.gather(class_dim, np.expand_dims(labels, class_dim)).squeeze(class_dim)
+    xp = kernels_for(target).xp
+    labels = xp.where(kept, target, 0)
+    picked = input.gather(class_dim, xp.expand_dims(labels, class_dim)).squeeze(class_dim)
     if weight is None and kept.all():
         return _reduce(-picked, reduction)
     sample_weights = kept.astype(input.dtype)  # 0 for the ignored samples
@@ -315,7 +319,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index: i
     if input.ndim == 2 and weight is None and label_smoothing == 0:
         if target.ndim == 2:
             return ops.cross_entropy_of_rows(input, target, reduction=reduction)
-        if not np.any(target == ignore_index):
+        if not (target == ignore_index).any():
             return ops.cross_entropy(input, labels=target, reduction=reduction)
     class_dim = 1 if input.ndim >= 2 else 0
     classes = input.shape[class_dim]
