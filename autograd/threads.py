@@ -5,7 +5,7 @@ NumPy releases Python's lock (the GIL) inside its copies, ufuncs and BLAS produc
 Python threads that each run NumPy on their own slice of a batch compute at the same time.
 A large op (a convolution, a pooling, a batch norm) splits its batch into
 :func:`batch_chunks`, one per thread, and runs its work on each with
-:func:`map_chunks`; the optimizers split their parameters the same way.
+:func:`map_chunks`; the optimizers :func:`split` their parameters the same way.
 
     >>> import chainrule as torch
     >>> before = torch.get_num_threads()
@@ -101,16 +101,15 @@ def _parts(arrays: list, most: int) -> int:
 def batch_chunks(x) -> list[slice]:
     """x's first axis as consecutive slices, one per thread: the pieces of a batch that an
     op computes apart (one slice, the whole axis, when it is not worth splitting)."""
-    parts = _parts([x], len(x))
-    bounds = [len(x) * i // parts for i in range(parts + 1)]
-    return [slice(start, stop) for start, stop in zip(bounds, bounds[1:])]
+    return [slice(rows.start, rows.stop) for rows in split(range(len(x)), [x])]
 
 
-def shares(items: list, arrays: list) -> list[list]:
-    """``items`` dealt in turn into one list per thread, to be worked on apart (one list
+def split(items: list, arrays: list) -> list[list]:
+    """``items`` in consecutive groups, one per thread, to be worked on apart (one group
     when the ``arrays`` they touch are not worth splitting)."""
     parts = _parts(arrays, len(items))
-    return [items[i::parts] for i in range(parts)]
+    bounds = [len(items) * i // parts for i in range(parts + 1)]
+    return [items[start:stop] for start, stop in zip(bounds, bounds[1:])]
 
 
 def map_chunks(function, items) -> list:

@@ -31,7 +31,7 @@ from autograd.kernels import kernels_for
 from autograd.op import Op, unbroadcast
 from autograd.ops.matmul import matmul
 from autograd.ops.softmax import log_softmax
-from autograd.threads import batch_chunks, in_order_sum, map_chunks
+from autograd.threads import batch_chunks, in_order_sum, map_chunks, split
 
 # === calling autograd's rules ============================================================
 
@@ -122,9 +122,9 @@ linear, linear_without_bias = LinearOp(bias=True), LinearOp(bias=False)
 # each step one NumPy operation over the whole batch. Nothing loops over images, pixels
 # or channels in Python.
 #
-# On the CPU each op splits its batch into one chunk per thread (autograd.threads): images
-# never meet in these ops, so each chunk is computed apart, written into its own rows of
-# the output; only the weight and bias gradients add up over the images, chunk by chunk.
+# On the CPU each op splits its batch among the threads (autograd.threads): images never
+# meet in these ops, so each chunk of images is computed apart, written into its own rows
+# of the output; only the weight and bias gradients add up over the images.
 
 
 def _channels_last(x, padding, fill=0.0):
@@ -279,9 +279,40 @@ def _bias_gradient(grad):
 
 
 def _summed(parts: list) -> list:
-    """The chunks' gradients [(∂L/∂W, ∂L/∂b), ...] as [Σ ∂L/∂W, Σ ∂L/∂b], each summed
-    over the chunks in order (None where it was not wanted)."""
+    """The blocks' gradients [(∂L/∂W, ∂L/∂b), ...] as [Σ ∂L/∂W, Σ ∂L/∂b], each summed
+    over the blocks in order (None where it was not wanted)."""
     return [None if column[0] is None else in_order_sum(column) for column in zip(*parts)]
+
+
+# On the CPU a convolution works through its batch one block of images at a time, each
+# block's patch matrix small enough (about 4 MiB) to stay in the CPU's cache from its copy
+# to its matrix product. One product over the whole batch sent its patch matrix (150 MB for
+# the second layer of the HW05 challenge net) to memory and back, and took about 1.7× as
+# long. So the backward pass copies each block's patches again rather than keeping them.
+# The threads take consecutive blocks, and the weight gradient adds the blocks' parts in
+# block order: the same numbers for any thread count.
+_BLOCK_BYTES = 1 << 22
+
+
+def _blocks(x, image_bytes: int) -> list[slice]:
+    """The batch x as consecutive blocks of images whose patch matrices, ``image_bytes``
+    for each image, take about _BLOCK_BYTES; one block on a GPU, which computes one large
+    product best."""
+    if kernels_for(x).xp is not np:
+        return [slice(0, len(x))]
+    size = max(1, _BLOCK_BYTES // max(1, image_bytes))
+    return [slice(start, start + size) for start in range(0, len(x), size)]
+
+
+def _each_block(compute, blocks: list, x) -> list:
+    """[compute(rows) for rows in blocks], the threads taking consecutive blocks of x."""
+    done = map_chunks(lambda group: [compute(rows) for rows in group], split(blocks, [x]))
+    return [result for group in done for result in group]
+
+
+def _patch_bytes(size: tuple, kernel: tuple, channels: int, dtype) -> int:
+    """The bytes of one image's patch matrix: a row of kh·kw·channels per output pixel."""
+    return size[0] * size[1] * kernel[0] * kernel[1] * channels * np.dtype(dtype).itemsize
 
 
 class Conv2dOp(Op):
@@ -312,39 +343,45 @@ class Conv2dOp(Op):
             raise ValueError(f"the weight expects {weight.shape[1] * groups} input channels"
                              f"{per_group}, the input has {x.shape[1]}")
         xp = kernels_for(x).xp
-        size = _output_size(_padded(x.shape[2:], padding), weight.shape[2:], stride, dilation)
+        kernel = weight.shape[2:]
+        size = _output_size(_padded(x.shape[2:], padding), kernel, stride, dilation)
         out = xp.empty((len(x), *size, len(weight)), xp.result_type(x, weight))
 
         def compute(rows):
-            patches = correlate(_channels_last(x[rows], padding), weight, stride, dilation,
-                                groups, out[rows])
+            correlate(_channels_last(x[rows], padding), weight, stride, dilation, groups,
+                      out[rows])
             if bias:
                 out[rows] += bias[0]
-            return patches
 
-        chunks = batch_chunks(x)
-        patches = map_chunks(compute, chunks)
-        return out.transpose(0, 3, 1, 2), (patches, chunks, stride, padding, dilation, groups)
+        _each_block(compute, _blocks(x, _patch_bytes(size, kernel, x.shape[1], out.dtype)), x)
+        return out.transpose(0, 3, 1, 2), (stride, padding, dilation, groups)
 
     def backward(self, node, grad):
         x, weight, *bias = node.parents
-        patches, chunks, stride, padding, dilation, groups = node.ctx
+        stride, padding, dilation, groups = node.ctx
         grad = grad.transpose(0, 2, 3, 1)  # channels-last, like the forward's output
         n, c, h, w = x.shape
+        kernel = weight.shape[2:]
         grad_x = kernels_for(grad).xp.empty((n, h, w, c), grad.dtype) if x.requires_grad \
             else None  # not for the images fed to the first layer
 
-        def compute(k):
-            rows = chunks[k]
+        def compute(rows):
             if x.requires_grad:
                 correlate_transposed(grad[rows], weight.data, stride,
                                      (padding[0][0], padding[1][0]), dilation, groups,
                                      grad_x[rows])
-            return (weight_gradient(patches[k], grad[rows], weight.shape)
-                    if weight.requires_grad else None,
-                    _bias_gradient(grad[rows]) if bias and bias[0].requires_grad else None)
+            grad_w = grad_b = None
+            if weight.requires_grad:  # the block's patches, copied again
+                windows = _windows(_channels_last(x.data[rows], padding), kernel, stride,
+                                   dilation)
+                grad_w = weight_gradient(_patches(windows, groups), grad[rows], weight.shape)
+            if bias and bias[0].requires_grad:
+                grad_b = _bias_gradient(grad[rows])
+            return grad_w, grad_b
 
-        grad_w, grad_b = _summed(map_chunks(compute, range(len(chunks))))
+        image = max(_patch_bytes(grad.shape[1:3], kernel, c, grad.dtype),
+                    _patch_bytes((h, w), kernel, grad.shape[3], grad.dtype))
+        grad_w, grad_b = _summed(_each_block(compute, _blocks(grad, image), grad))
         grad_x = None if grad_x is None else grad_x.transpose(0, 3, 1, 2)
         return (grad_x, grad_w, grad_b)[:len(node.parents)]
 
@@ -383,7 +420,8 @@ class ConvTranspose2dOp(Op):
             if bias:
                 out[rows] += bias[0]
 
-        map_chunks(compute, batch_chunks(x))
+        image = _patch_bytes(size, weight.shape[2:], x.shape[1], out.dtype)
+        _each_block(compute, _blocks(x, image), x)
         return out.transpose(0, 3, 1, 2), (stride, padding, dilation, groups)
 
     def backward(self, node, grad):
@@ -408,7 +446,8 @@ class ConvTranspose2dOp(Op):
                 grad_b = _bias_gradient(grad[rows])
             return grad_w, grad_b
 
-        grad_w, grad_b = _summed(map_chunks(compute, batch_chunks(grad)))
+        image = _patch_bytes((h, w), weight.shape[2:], grad.shape[3], grad.dtype)
+        grad_w, grad_b = _summed(_each_block(compute, _blocks(grad, image), grad))
         grad_x = grad_x.transpose(0, 3, 1, 2) if x.requires_grad else None
         return (grad_x, grad_w, grad_b)[:len(node.parents)]
 

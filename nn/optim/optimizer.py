@@ -6,7 +6,7 @@ Each optimizer writes its rule once, as ``_update(param, grad, state, group)`` o
 its ``data`` and ``grad`` arrays directly; a scalar ``Value`` is viewed as a 0-d array for
 the update and written back, so micrograd-style networks train with the very same rules.
 Each parameter's update is independent of the others', so on the CPU the parameters are
-shared out among the threads (:func:`autograd.threads.shares`), with the same numbers.
+shared out among the threads (:func:`autograd.threads.split`), with the same numbers.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 
 from autograd import Tensor, Value, enable_grad
 from autograd.kernels import kernels_for
-from autograd.threads import map_chunks, shares
+from autograd.threads import map_chunks, split
 
 
 def buffer(state: dict, key: str, param: np.ndarray, fill: float = 0.0) -> np.ndarray:
@@ -137,7 +137,7 @@ class Optimizer:
                 elif p.grad is not None:
                     grad = _array(p.grad)
                     updates.append((p.data, -grad if maximize else grad, self.state[p], group))
-        map_chunks(self._update_each, shares(updates, [param for param, *_ in updates]))
+        map_chunks(self._update_each, split(updates, [param for param, *_ in updates]))
         return loss
 
     def _update_each(self, updates: list) -> None:

@@ -118,10 +118,10 @@ def test_chunked_layers_against_pytorch(call, against_torch, num_threads):
     against_torch.modules(*against_torch.layers(call), x)  # float64: exact to 1e-10
 
 
-def test_the_optimizer_shares_out_big_parameters(num_threads):
+def test_the_optimizer_splits_big_parameters_among_the_threads(num_threads):
     num_threads(2)
     weights = [Tensor(np.ones((256, 512), np.float32), requires_grad=True) for _ in range(3)]
-    assert threads.shares(weights, [w.data for w in weights]) == [weights[0::2], weights[1::2]]
+    assert threads.split(weights, [w.data for w in weights]) == [weights[:1], weights[1:]]
     optimizer = Adam(weights, lr=0.5)
     for w in weights:
         (w * w).sum().backward()
