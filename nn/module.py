@@ -497,10 +497,10 @@ class Module:
             target = owner if name is None else getattr(owner, name)
             if isinstance(target, UninitializedParameter):  # a lazy layer takes the shape
                 target.materialize(value.shape)
-            if np.shape(target.data) != value.shape:
+            shape = () if isinstance(target, Value) else tuple(target.shape)
+            if shape != value.shape:
                 raise RuntimeError(f"load_state_dict: size mismatch for {key}: the checkpoint "
-                                   f"has shape {value.shape}, the model has "
-                                   f"{np.shape(target.data)}")
+                                   f"has shape {value.shape}, the model has {shape}")
             if value.dtype.kind not in "biuf":
                 raise RuntimeError(f"load_state_dict: {key} holds {value.dtype} values, not "
                                    f"numbers")

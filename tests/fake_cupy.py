@@ -32,7 +32,7 @@ CUPY_NAMES = frozenset("""
     abs absolute acos acosh add all allclose amax amin any arange arccos arccosh arcsin
     arcsinh arctan arctan2 arctanh argmax argmin argsort around array array_equal asarray
     ascontiguousarray asin asinh atan atanh atleast_1d bitwise_and bitwise_not bitwise_or
-    bitwise_xor bool_ broadcast_arrays broadcast_to ceil clip concatenate copysign cos
+    bitwise_xor bool_ broadcast_arrays broadcast_to ceil clip concatenate copysign copyto cos
     cosh count_nonzero cumprod cumsum diag diagonal diff divide dot dtype e einsum empty
     empty_like equal exp exp2 expand_dims expm1 eye finfo flip float16 float32 float64
     floor floor_divide fmax fmin full full_like greater greater_equal heaviside hypot

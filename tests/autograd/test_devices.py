@@ -259,12 +259,12 @@ def test_modules_move_train_and_keep_their_checkpoints_across_devices(gpu, tmp_p
     on_cpu = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.2),
                            nn.Linear(8, 3))
     on_cpu.load_state_dict(model.state_dict())  # saved on the GPU, loaded on the CPU
-    np.testing.assert_array_equal(on_cpu[0].weight.numpy(), host(model[0].weight))
+    np.testing.assert_array_equal(on_cpu[0].weight.detach().numpy(), host(model[0].weight))
     back = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.2),
                          nn.Linear(8, 3)).cuda()
     back.load_state_dict(on_cpu.state_dict())  # and back
     assert back[0].weight.device.type == "cuda"
-    np.testing.assert_array_equal(host(back[0].weight), on_cpu[0].weight.numpy())
+    np.testing.assert_array_equal(host(back[0].weight), on_cpu[0].weight.detach().numpy())
     from nn.serialization import load, save
     restored = load(on_cpu, save(model, tmp_path / "gpu"))
-    np.testing.assert_array_equal(restored[4].bias.numpy(), host(model[4].bias))
+    np.testing.assert_array_equal(restored[4].bias.detach().numpy(), host(model[4].bias))

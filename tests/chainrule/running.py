@@ -21,8 +21,10 @@ def run_program(program: Path, *args: str, library: str, examples: Path, seed: i
         start = (f"import runpy, sys, torch; torch.manual_seed({seed}); "
                  f"sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')")
     else:
-        gpu = (f"sys.path.insert(0, {str(Path(__file__).parents[1])!r}); import fake_cupy; "
-               f"import autograd.dtypes; autograd.dtypes.use_gpu_module(fake_cupy); ") if stand_in_gpu else ""
+        gpu = ""
+        if stand_in_gpu:
+            gpu = (f"sys.path.insert(0, {str(Path(__file__).parents[1])!r}); import fake_cupy; "
+                   f"import autograd.dtypes; autograd.dtypes.use_gpu_module(fake_cupy); ")
         start = (f"import sys, chainrule; chainrule.manual_seed({seed}); {gpu}"
                  f"sys.path.insert(0, {str(examples)!r}); import port; "
                  f"sys.exit(port.main(sys.argv[1:]))")

@@ -46,7 +46,12 @@ def stages(printed: str) -> dict[str, list[str]]:
 
 def test_hw05_convnets_train_in_all_four_styles(examples):
     # HW05 does not seed itself: seeded here, as PyTorch's runs in the README were
-    printed = run_program(examples / "hw05_convnets.py", library="chainrule", examples=examples)
+    check_hw05(run_program(examples / "hw05_convnets.py", library="chainrule",
+                           examples=examples))
+
+
+def check_hw05(printed: str) -> None:
+    """HW05's output as PyTorch's runs print it: sizes, four stages whose losses fall."""
     # print(scores.size()) in Parts II and III: PyTorch prints torch.Size([64, 10])
     assert re.findall(r"^(?:torch\.)?Size\(\[64, 10\]\)$", printed, re.MULTILINE) == \
         ["Size([64, 10])"] * 2, printed
@@ -71,12 +76,20 @@ def test_the_homework_takes_its_gpu_branch_and_prints_the_same(program, args, ex
                                                                 shared_data):
     """With a GPU (here the stand-in for CuPy, whose arrays refuse NumPy's functions),
     ``torch.cuda.is_available()`` is True and the programs move their data and models to
-    "cuda"; random numbers are drawn on the host, so they print what they print on the CPU."""
+    "cuda"; random numbers are drawn on the host, so they print what they print on the CPU
+    (HW05's challenge: as far as rounding lets them, see below)."""
     args = (*args, "--data", str(shared_data)) if program.startswith("hw3") else args
     on_cpu = run_program(examples / program, *args, library="chainrule", examples=examples)
     on_gpu = run_program(examples / program, *args, library="chainrule", examples=examples,
                          stand_in_gpu=True)
-    if program.startswith("hw05"):
-        assert "using device: cpu" in on_cpu and "using device: cuda" in on_gpu
-        on_gpu = on_gpu.replace("using device: cuda", "using device: cpu")
-    assert on_gpu == on_cpu
+    if program.startswith("hw3"):
+        assert on_gpu == on_cpu
+        return
+    # HW05's challenge net trains its conv biases, whose gradient through batch norm is 0
+    # up to rounding; Adam turns that rounding noise into full steps, so its losses part
+    # from the CPU's after the first step (as they do between one thread and two). Each
+    # stage starts from the same loss, and trains.
+    assert "using device: cpu" in on_cpu and "using device: cuda" in on_gpu
+    check_hw05(on_gpu)
+    first = re.compile(r"^Iteration 0, loss = .*$", re.MULTILINE)
+    assert first.findall(on_gpu) == first.findall(on_cpu)
