@@ -178,8 +178,9 @@ class Op:
             for t in inputs:
                 if isinstance(t, self.node_type):
                     number = self.node_type(x, dtype=_number_dtype(x, t.data.dtype))
-                    if on_gpu(t.data):  # made where the tensor it meets lives
-                        number.data = kernels_for(t.data).xp.asarray(number.data)
+                    if on_gpu(t.data):  # filled where the tensor it meets lives (a copy
+                        # from the host would first wait for the GPU's queued work)
+                        number.data = kernels_for(t.data).xp.full((), x, number.dtype)
                     return number
         return self.node_type(x)
 
