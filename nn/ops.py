@@ -31,7 +31,7 @@ from autograd.kernels import kernels_for
 from autograd.op import Op, unbroadcast
 from autograd.ops.matmul import matmul
 from autograd.ops.softmax import log_softmax
-from autograd.threads import batch_chunks, in_order_sum, map_chunks, split
+from autograd.threads import batch_chunks, in_order_sum, map_chunks
 
 # === calling autograd's rules ============================================================
 
@@ -289,25 +289,22 @@ def _summed(parts: list) -> list:
 # to its matrix product. One product over the whole batch sent its patch matrix (150 MB for
 # the second layer of the HW05 challenge net) to memory and back, and took about 1.7× as
 # long. So the backward pass copies each block's patches again rather than keeping them.
-# The threads take consecutive blocks, and the weight gradient adds the blocks' parts in
-# block order: the same numbers for any thread count.
+# Each thread takes a consecutive share of the batch and works through it block by block;
+# the weight gradient adds the blocks' parts in order.
 _BLOCK_BYTES = 1 << 22
 
 
-def _blocks(x, image_bytes: int) -> list[slice]:
-    """The batch x as consecutive blocks of images whose patch matrices, ``image_bytes``
-    for each image, take about _BLOCK_BYTES; one block on a GPU, which computes one large
-    product best."""
-    if kernels_for(x).xp is not np:
-        return [slice(0, len(x))]
-    size = max(1, _BLOCK_BYTES // max(1, image_bytes))
-    return [slice(start, start + size) for start in range(0, len(x), size)]
+def _each_block(compute, x, image_bytes: int) -> list:
+    """[compute(rows) for each block of rows of the batch x], a block holding as many
+    images as make about _BLOCK_BYTES of patches (``image_bytes`` each); on a GPU, which
+    computes one large product best, the whole batch as one block."""
+    size = max(1, _BLOCK_BYTES // max(1, image_bytes)) if kernels_for(x).xp is np else len(x)
 
+    def work(share: slice) -> list:
+        return [compute(slice(start, min(start + size, share.stop)))
+                for start in range(share.start, share.stop, size)]
 
-def _each_block(compute, blocks: list, x) -> list:
-    """[compute(rows) for rows in blocks], the threads taking consecutive blocks of x."""
-    done = map_chunks(lambda group: [compute(rows) for rows in group], split(blocks, [x]))
-    return [result for group in done for result in group]
+    return [done for share in map_chunks(work, batch_chunks(x)) for done in share]
 
 
 def _patch_bytes(size: tuple, kernel: tuple, channels: int, dtype) -> int:
@@ -353,7 +350,7 @@ class Conv2dOp(Op):
             if bias:
                 out[rows] += bias[0]
 
-        _each_block(compute, _blocks(x, _patch_bytes(size, kernel, x.shape[1], out.dtype)), x)
+        _each_block(compute, x, _patch_bytes(size, kernel, x.shape[1], out.dtype))
         return out.transpose(0, 3, 1, 2), (stride, padding, dilation, groups)
 
     def backward(self, node, grad):
@@ -381,7 +378,7 @@ class Conv2dOp(Op):
 
         image = max(_patch_bytes(grad.shape[1:3], kernel, c, grad.dtype),
                     _patch_bytes((h, w), kernel, grad.shape[3], grad.dtype))
-        grad_w, grad_b = _summed(_each_block(compute, _blocks(grad, image), grad))
+        grad_w, grad_b = _summed(_each_block(compute, grad, image))
         grad_x = None if grad_x is None else grad_x.transpose(0, 3, 1, 2)
         return (grad_x, grad_w, grad_b)[:len(node.parents)]
 
@@ -421,7 +418,7 @@ class ConvTranspose2dOp(Op):
                 out[rows] += bias[0]
 
         image = _patch_bytes(size, weight.shape[2:], x.shape[1], out.dtype)
-        _each_block(compute, _blocks(x, image), x)
+        _each_block(compute, x, image)
         return out.transpose(0, 3, 1, 2), (stride, padding, dilation, groups)
 
     def backward(self, node, grad):
@@ -447,7 +444,7 @@ class ConvTranspose2dOp(Op):
             return grad_w, grad_b
 
         image = _patch_bytes((h, w), weight.shape[2:], grad.shape[3], grad.dtype)
-        grad_w, grad_b = _summed(_each_block(compute, _blocks(grad, image), grad))
+        grad_w, grad_b = _summed(_each_block(compute, grad, image))
         grad_x = grad_x.transpose(0, 3, 1, 2) if x.requires_grad else None
         return (grad_x, grad_w, grad_b)[:len(node.parents)]
 
