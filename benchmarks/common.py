@@ -2,8 +2,8 @@
 
 Importing this module puts the repository root on ``sys.path`` when chainrule is not
 installed, so that ``python benchmarks/X.py`` from a checkout finds ``autograd`` and
-``nn``; and it imports the optional libraries the benchmarks compare with or tune,
-``None`` when they are missing.
+``nn``; and it imports PyTorch, which the benchmarks compare with (``None`` when it is
+missing), and threadpoolctl's ``threadpool_limits``, which sets the BLAS threads.
 """
 
 import sys
@@ -18,7 +18,4 @@ try:
     import torch
 except ImportError:
     torch = None
-try:
-    from threadpoolctl import threadpool_limits  # installed with scikit-learn
-except ImportError:
-    threadpool_limits = None
+from threadpoolctl import threadpool_limits  # noqa: E402, F401 - installed with chainrule

@@ -22,31 +22,30 @@ process, with the same weights and data:
   (NCHW patch matrix from a strided view, one matmul, the patch gradients added back one
   kernel position at a time), forward and backward written out by hand.
 
-Each runs with 1 and with 2 BLAS / PyTorch threads (threadpoolctl when installed, else
-the script re-runs itself with ``OMP_NUM_THREADS`` / ``OPENBLAS_NUM_THREADS`` set). It
-prints the time per step of many interleaved runs, as the median wall-clock time and the
-best CPU time (on a shared machine the wall clock also counts the time other processes
-held the core; with 1 thread the best CPU time is what an idle machine gives, with 2 it
-is the sum over both threads), the ratios of both to PyTorch's, and the peak memory NumPy
-allocates during one step (tracemalloc sees NumPy's arrays, not PyTorch's).
+Each runs with 1 and with 2 threads: ``set_num_threads`` in chainrule (which splits the
+batch over its threads and runs BLAS on one thread in each, as the hand-written NumPy
+then does too) and in PyTorch. It prints the time per step of many interleaved runs, as
+the median wall-clock time and the best CPU time (on a shared machine the wall clock also
+counts the time other processes held the core; with 1 thread the best CPU time is what an
+idle machine gives, with 2 it is the sum over both threads), the ratios of both to
+PyTorch's, and the peak memory NumPy allocates during one step (tracemalloc sees NumPy's
+arrays, not PyTorch's).
 Goal: chainrule at most 1.5× PyTorch.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
 import tracemalloc
 
 import numpy as np
-from common import threadpool_limits, torch  # before autograd and nn: see common.py
+from common import torch  # before autograd and nn: see common.py
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import Tensor
+from autograd.threads import set_num_threads
 from nn import functional as F
 from nn.conv import conv2d, max_pool2d
 
@@ -219,6 +218,7 @@ def peak_memory(step) -> int:
 
 
 def run(threads: int, repeats: int) -> None:
+    set_num_threads(threads)
     if torch is not None:
         torch.set_num_threads(threads)
     for pool in (False, True):
@@ -256,16 +256,7 @@ def main() -> None:
     args = parser.parse_args()
     repeats = 5 if args.quick else 30
     for threads in args.threads:
-        if threadpool_limits is not None:
-            with threadpool_limits(threads):
-                run(threads, repeats)
-        elif os.environ.get("OPENBLAS_NUM_THREADS") == str(threads):
-            run(threads, repeats)
-        else:  # BLAS reads its thread count once, at start: ask a fresh process
-            env = dict(os.environ, OMP_NUM_THREADS=str(threads),
-                       OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-            flags = ["--quick"] * args.quick + ["--threads", str(threads)]
-            subprocess.run([sys.executable, __file__, *flags], env=env, check=True)
+        run(threads, repeats)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ floor for any NumPy-based library), and by PyTorch on the CPU when it is install
 
 Everything is float32. The libraries take turns epoch by epoch, so that a noisy machine
 slows them alike, and each reports its median seconds per epoch. The seconds are the
-process's CPU time and BLAS runs on one thread (``--threads`` to change it): on a shared
+process's CPU time, and each library computes on one thread (``--threads`` to change it:
+chainrule's ``set_num_threads``, PyTorch's, and BLAS's for the hand NumPy): on a shared
 laptop or CI machine, wall-clock time mostly measures the neighbours, and a BLAS thread
 waiting for a busy core can make a small matrix product 100 times slower.
 
@@ -36,6 +37,7 @@ from common import threadpool_limits, torch  # before autograd and nn: see commo
 
 import nn
 import nn.functional as F
+from autograd.threads import set_num_threads
 
 # --- the data -------------------------------------------------------------------------------
 
@@ -198,10 +200,10 @@ def race(title: str, runners: dict, X, y, batch_size: int, epochs: int) -> dict[
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=5, help="timed epochs per workload")
-    parser.add_argument("--threads", type=int, default=1, help="BLAS threads (default: 1)")
+    parser.add_argument("--threads", type=int, default=1, help="threads (default: 1)")
     args = parser.parse_args(argv)
-    if threadpool_limits:
-        threadpool_limits(args.threads)
+    set_num_threads(args.threads)
+    threadpool_limits(args.threads)  # BLAS's, for the hand NumPy (chainrule's pool sets 1)
     if torch:
         torch.set_num_threads(args.threads)
     print(f"NumPy {np.__version__}" + (f", PyTorch {torch.__version__}" if torch else "") +
