@@ -578,28 +578,32 @@ def other_axes(x) -> tuple:
     return (0, *range(2, x.ndim))
 
 
-def _channel_sums(function, x) -> list:
-    """Σ over every axis but the channels of each array that ``function(rows)`` returns
-    for a chunk of x's batch, summed over the chunks in order."""
-    axes = other_axes(x)
-    parts = map_chunks(lambda rows: [a.sum(axis=axes) for a in function(rows)], batch_chunks(x))
-    return [in_order_sum(column) for column in zip(*parts)]
+def _channel_dot(a, b):
+    """Σ a·b over every axis but the channels, without the product as an array of its
+    own (einsum multiplies and adds in one pass: half the time of (a * b).sum())."""
+    axes = "nchwxyz"[:a.ndim]
+    return kernels_for(a).xp.einsum(f"{axes},{axes}->c", a, b)
+
+
+def _over_chunks(function, x) -> list:
+    """The per-channel sums that ``function(rows)`` returns for each chunk of x's batch,
+    added over the chunks in order."""
+    return [in_order_sum(column) for column in zip(*map_chunks(function, batch_chunks(x)))]
 
 
 def batch_statistics(x) -> tuple:
     """Each channel's mean and variance (dividing by n) over every other axis of x: the
     mean first, then the mean square difference from it (more exact than E[x²] − μ²)."""
-    count = x.size // x.shape[1]
-    mean, = _channel_sums(lambda rows: [x[rows]], x)
-    mean = mean / count
+    count, axes = x.size // x.shape[1], other_axes(x)
+    total, = _over_chunks(lambda rows: [x[rows].sum(axis=axes)], x)
+    mean = total / count
     centred = mean.reshape(channel_shape(x))
 
     def squares(rows):
         d = x[rows] - centred
-        d *= d
-        return [d]
+        return [_channel_dot(d, d)]
 
-    var, = _channel_sums(squares, x)
+    var, = _over_chunks(squares, x)
     return mean, var / count
 
 
@@ -653,8 +657,9 @@ class BatchNormOp(Op):
         x, *affine = node.parents
         x_hat, inv_std = node.ctx
         shape = channel_shape(grad)
-        grad_beta, grad_gamma = _channel_sums(lambda rows: [grad[rows], grad[rows] * x_hat[rows]],
-                                              grad)
+        axes = other_axes(grad)
+        grad_beta, grad_gamma = _over_chunks(
+            lambda rows: [grad[rows].sum(axis=axes), _channel_dot(grad[rows], x_hat[rows])], grad)
         grad_x = None
         if x.requires_grad:
             xp = kernels_for(grad).xp
