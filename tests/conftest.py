@@ -34,14 +34,17 @@ def solved_example(worked_example) -> dict[str, Value]:
 
 @pytest.fixture
 def cupy():
-    """CuPy on a GPU; without one (CI), the test skips saying why."""
+    """CuPy on a GPU, for the tests marked gpu (``pytest -m gpu``, which a plain ``pytest``
+    leaves out): asked for where there is none, they fail saying why."""
     try:
         import cupy
-        if cupy.cuda.runtime.getDeviceCount() > 0:
-            return cupy
-        pytest.skip("CuPy sees no GPU")
+        count = cupy.cuda.runtime.getDeviceCount()
     except Exception as error:  # ImportError, or CuPy's error for a missing driver
-        pytest.skip(f"no GPU here for CuPy ({type(error).__name__}: {error})")
+        pytest.fail(f"pytest -m gpu needs CuPy and an NVIDIA GPU "
+                    f"({type(error).__name__}: {error})", pytrace=False)
+    if count == 0:
+        pytest.fail("pytest -m gpu needs a GPU that CuPy sees", pytrace=False)
+    return cupy
 
 
 @pytest.fixture(params=["stand-in", pytest.param("cupy", marks=pytest.mark.gpu)])

@@ -4,9 +4,9 @@ An op must take its array module from its data (``kernels_for(a).xp``), so that 
 on "cuda" is computed by CuPy. CI has no GPU, so there the catalogues run on
 ``fake_cupy``: CuPy's rules over NumPy's arithmetic, whose arrays refuse every direct
 NumPy call (``np.exp(x)``, ``np.asarray(x)``, mixing with a NumPy array). Each case must
-give on that "GPU" the values, dtypes, gradients and errors it gives on the CPU. Where a
-real GPU and CuPy are present, the tests marked ``gpu`` run the same cases on CuPy
-against PyTorch on CUDA (elsewhere they skip, saying why).
+give on that "GPU" the values, dtypes, gradients and errors it gives on the CPU. On a
+machine with a GPU, ``pytest -m gpu`` runs the same cases on CuPy, and the op-coverage
+checks on CuPy against PyTorch on CUDA (a plain ``pytest`` leaves those out).
 
 The catalogues are the math and shape API cases (``test_math_api``, ``test_shape_api``),
 the op-coverage list of ``benchmarks/op_coverage.py`` and, in ``tests/nn``, the layers.
@@ -114,9 +114,9 @@ def test_every_op_gives_the_cpus_results_on_the_gpu(name, fn, library, inputs, g
 def cuda_for_both(cupy):
     """CuPy holding chainrule's "cuda" tensors and PyTorch on the same GPU, each library's
     default device while the test runs."""
-    torch = pytest.importorskip("torch")
+    import torch
     if not torch.cuda.is_available():
-        pytest.skip("PyTorch sees no GPU")
+        pytest.fail("PyTorch (a CUDA build) must see the GPU to compare with", pytrace=False)
     before = dtypes.use_gpu_module(cupy)
     yield torch
     torch.set_default_device(None)
@@ -198,8 +198,8 @@ def test_numpy_is_refused_on_the_gpu_as_in_pytorch(gpu):
 
 
 def test_derivations_and_pictures_show_gpu_values(gpu):
+    import viz
     from autograd import derive
-    viz = pytest.importorskip("viz")
     w = chainrule.tensor([0.5, -1.0], device="cuda", requires_grad=True)
     loss = (w * w).sum()
     loss.backward()
