@@ -32,18 +32,29 @@ def solved_example(worked_example) -> dict[str, Value]:
     return worked_example
 
 
+def _asked_for_the_gpu(config) -> bool:
+    """Whether this run selected the gpu tests (``pytest -m gpu``), as on a GPU machine."""
+    expression = config.getoption("markexpr") or ""
+    return "gpu" in expression and "not gpu" not in expression
+
+
 @pytest.fixture
-def cupy():
-    """CuPy on a GPU, for the tests marked gpu (``pytest -m gpu``, which a plain ``pytest``
-    leaves out): asked for where there is none, they fail saying why."""
+def cupy(request):
+    """CuPy on a GPU, for the tests marked gpu. Where there is none they skip, saying
+    why; but ``pytest -m gpu``, run on a GPU machine to check it, fails instead, so that a
+    broken CuPy install does not pass as a run with nothing to test."""
     try:
         import cupy
         count = cupy.cuda.runtime.getDeviceCount()
     except Exception as error:  # ImportError, or CuPy's error for a missing driver
-        pytest.fail(f"pytest -m gpu needs CuPy and an NVIDIA GPU "
-                    f"({type(error).__name__}: {error})", pytrace=False)
+        count, why = 0, f"{type(error).__name__}: {error}"
+    else:
+        why = "CuPy sees no GPU"
     if count == 0:
-        pytest.fail("pytest -m gpu needs a GPU that CuPy sees", pytrace=False)
+        message = f"needs CuPy and an NVIDIA GPU ({why}); pytest -m gpu runs it on one"
+        if _asked_for_the_gpu(request.config):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     return cupy
 
 
