@@ -60,9 +60,15 @@ class Node:
     #: Tensor's ``register_hook``); None: no hooks, and no call per node.
     _grad_hooks = None
 
-    # Subclasses say how a gradient is seeded, stored and reset.
+    # Subclasses say how a gradient is seeded, stored and reset, and what makes a graph
+    # impossible to differentiate.
     def _seed_grad(self, grad):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _check_graph(self, order: list) -> None:
+        """Raise if the graph whose nodes are ``order`` (this node's topological order)
+        cannot be differentiated; :func:`chain_rule` calls it on the order it walks, so
+        that one walk of the graph serves both. Nothing to check by default."""
 
     def _store_grad(self, grad) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -113,7 +119,8 @@ def chain_rule(root: Node, seed, contributions, written=None) -> Iterator[tuple[
     topological order, each node once its gradient is complete.
 
     This is the one walk of the library: :func:`backward` stores what it yields,
-    :func:`autograd.derive` explains it, the animation replays the derivation.
+    :func:`autograd.derive` explains it, the animation replays the derivation. Before the
+    first gradient, ``root._check_graph`` checks the graph on the walk's order.
 
     Args:
         seed: ∂root/∂root (1 for a scalar).
@@ -128,8 +135,10 @@ def chain_rule(root: Node, seed, contributions, written=None) -> Iterator[tuple[
         >>> [(node.label or "y", g) for node, g in steps]
         [('y', 1.0), ('x', 6.0)]
     """
+    order = topological_order(root)
+    root._check_graph(order)
     pending = {root: seed}
-    for node in reversed(topological_order(root)):
+    for node in reversed(order):
         grad = pending.pop(node, None)
         if grad is None:  # every op that used this node returned None for it
             continue
