@@ -145,15 +145,23 @@ def chain_rule(root: Node, seed, contributions, written=None) -> Iterator[tuple[
         if written is not None:
             grad = written(node, grad)
         yield node, grad
-        if node.op is None:
+        if node.op is not None:
+            _add_to_pending(pending, node.parents, contributions(node, grad))
+
+
+def _add_to_pending(pending: dict, parents: tuple, grads) -> None:
+    """Add each parent's contribution to its gradient so far in ``pending``.
+
+    A function of its own, so that no variable of the walk keeps a contribution alive
+    after it: Tensor._store_grad counts the references to a leaf's gradient.
+    """
+    for parent, contribution in zip(parents, grads):
+        if contribution is None or not parent.requires_grad:
             continue
-        for parent, contribution in zip(node.parents, contributions(node, grad)):
-            if contribution is None or not parent.requires_grad:
-                continue
-            earlier = pending.get(parent)
-            # Not `+=`: for arrays that would write into the op's returned array, which
-            # may be shared with another parent (x + y hands both the same out_grad).
-            pending[parent] = contribution if earlier is None else earlier + contribution
+        earlier = pending.get(parent)
+        # Not `+=`: for arrays that would write into the op's returned array, which may be
+        # shared with another parent (x + y hands both the same out_grad).
+        pending[parent] = contribution if earlier is None else earlier + contribution
 
 
 def _op_backward(node: Node, grad):

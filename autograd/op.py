@@ -37,7 +37,10 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     lead = grad.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1)
-    return grad.sum(axis=axes).reshape(shape)
+    summed = grad.sum(axis=axes)
+    # Reshaped only to put back size-1 axes: a reshape is a view, and a gradient that owns
+    # its memory can become a leaf's .grad without a copy (see Tensor._store_grad).
+    return summed if summed.shape == shape else summed.reshape(shape)
 
 
 def shape_args(shape: tuple) -> tuple:

@@ -46,9 +46,15 @@ class MatMul(Op):
             g = g[..., None, :]
         grad_a = grad_b = None
         if a.requires_grad:  # swapaxes is a view: BLAS reads the transpose in place
-            grad_a = unbroadcast(g @ b2.swapaxes(-1, -2), a2.shape).reshape(a.data.shape)
+            grad_a = unbroadcast(g @ b2.swapaxes(-1, -2), a2.shape)
         if b.requires_grad:
-            grad_b = unbroadcast(a2.swapaxes(-1, -2) @ g, b2.shape).reshape(b.data.shape)
+            grad_b = unbroadcast(a2.swapaxes(-1, -2) @ g, b2.shape)
+        # A 1-D operand's gradient loses its added axis; the others are left unreshaped, as
+        # arrays that own their memory, which a leaf keeps without a copy (Tensor._store_grad).
+        if a.data.ndim == 1 and grad_a is not None:
+            grad_a = grad_a.reshape(a.data.shape)
+        if b.data.ndim == 1 and grad_b is not None:
+            grad_b = grad_b.reshape(b.data.shape)
         return grad_a, grad_b
 
 
