@@ -62,12 +62,12 @@ def _t(a: np.ndarray) -> np.ndarray:
 class LinearOp(Op):
     """``x @ weightᵀ + bias`` as one graph node, weight of shape (out, in).
 
-    Both gradients are autograd's matmul rule (∂L/∂a = g @ bᵀ, ∂L/∂b = aᵀ @ g), applied
-    to the product written as yᵀ = W @ xᵀ with the incoming gradient gᵀ: ∂L/∂W = gᵀ @ x
-    and ∂L/∂xᵀ = Wᵀ @ gᵀ, that is ∂L/∂x = g @ W. Read as y = x @ Wᵀ instead, the rule
-    would hand W the gradient (xᵀ @ g)ᵀ, whose transposed copy into W's (out, in) layout
-    costs as much as the product itself. The bias gradient is the adjoint of
-    broadcasting: g summed over the samples.
+    Both gradients are autograd's matmul rule (∂L/∂a = g @ bᵀ), each applied to the
+    product written so that its gradient comes out in its input's own layout, with no
+    transposed copy: W's to yᵀ = W @ xᵀ, which gives ∂L/∂W = gᵀ @ x, (out, in) like W;
+    x's to y = x @ Wᵀ, which gives ∂L/∂x = g @ W, row-major like x (the elementwise rules
+    that x's gradient goes on to run about twice as slowly on a transposed array). The
+    bias gradient is the adjoint of broadcasting: g summed over the samples.
     """
 
     name = "linear"
@@ -84,11 +84,12 @@ class LinearOp(Op):
 
     def backward(self, node, g):
         x, weight, *bias = node.parents
-        product = _StandIn(parents=(weight, _Operand(_t(x.data), x.requires_grad)))
-        grad_weight, grad_xt = matmul.backward(product, _t(g))
-        # x's gradient in x's own row-major layout: the elementwise rules it goes on to
-        # run about twice as slowly on a transposed array.
-        grad_x = None if grad_xt is None else kernels_for(g).xp.ascontiguousarray(_t(grad_xt))
+        grad_x = grad_weight = None
+        if weight.requires_grad:  # yᵀ = W @ xᵀ, with the gradient gᵀ
+            grad_weight, _ = matmul.backward(
+                _StandIn(parents=(weight, _Operand(_t(x.data), False))), _t(g))
+        if x.requires_grad:  # y = x @ Wᵀ
+            grad_x, _ = matmul.backward(_StandIn(parents=(x, _Operand(_t(weight.data), False))), g)
         grad_bias = [unbroadcast(g, b.shape) if b.requires_grad else None for b in bias]
         return (grad_x, grad_weight, *grad_bias)
 
