@@ -227,6 +227,40 @@ def test_matches_torch_optim(name, kwargs, dtype, maximize, torch_scalars_in):
     assert ours.data.dtype == dtype
 
 
+def _small_parameters_trained(name, kwargs, one_by_one, monkeypatch):
+    """Six steps of small parameters of several shapes (a 0-d one among them), with a
+    step that one parameter skips, and a state array replaced by the user in between;
+    ``one_by_one`` turns the updating together off."""
+    from nn.optim import optimizer
+    monkeypatch.setattr(optimizer, "_TOGETHER_BELOW", 0 if one_by_one else 1 << 14)
+    rng = np.random.default_rng(1)
+    params = [Parameter(rng.standard_normal(shape)) for shape in [(3, 4), (4,), (), (2, 1)]]
+    opt = getattr(optim, name)(params, **kwargs)
+    for step in range(6):
+        for p in params:
+            p.grad = rng.standard_normal(p.shape)
+        if step == 2:
+            params[1].grad = None  # its count falls behind the others'
+        opt.step()
+        arrays = [k for k, v in opt.state[params[0]].items() if isinstance(v, np.ndarray)]
+        if step == 3 and arrays:
+            opt.state[params[0]][arrays[0]] = np.full((3, 4), 0.5)
+    return params, opt
+
+
+@pytest.mark.parametrize("name, kwargs", TORCH_CASES)
+def test_small_parameters_updated_together_get_the_numbers_of_one_by_one(name, kwargs,
+                                                                          monkeypatch):
+    together, opt = _small_parameters_trained(name, kwargs, False, monkeypatch)
+    alone, reference = _small_parameters_trained(name, kwargs, True, monkeypatch)
+    for p, q in zip(together, alone):
+        np.testing.assert_array_equal(p.data, q.data)
+        assert opt.state[p].keys() == reference.state[q].keys()
+        for key, value in opt.state[p].items():  # each parameter's own, shaped like it
+            np.testing.assert_array_equal(value, reference.state[q][key])
+            assert np.shape(value) == (p.shape if isinstance(value, np.ndarray) else ())
+
+
 def test_maximize_climbs():
     w = Parameter(np.zeros(1))
     opt = optim.SGD([w], lr=0.5, maximize=True)
