@@ -167,18 +167,22 @@ class Module:
                                   "this module")
 
     def __call__(self, *args, **kwargs):
-        if not engine.tags.active and not vars(self).get("_parameters_named"):
+        own = vars(self)  # looked up once, and each kind of hook only where there are some:
+        # every layer is called on every training step, mostly without hooks
+        if not engine.tags.active and not own.get("_parameters_named"):
             self._name_parameters()
-        for hook in list(vars(self).get("_forward_pre_hooks", {}).values()):
-            replaced = hook(self, args)
-            if replaced is not None:
-                args = replaced if isinstance(replaced, tuple) else (replaced,)
+        if own.get("_forward_pre_hooks"):
+            for hook in list(own["_forward_pre_hooks"].values()):  # a hook may remove itself
+                replaced = hook(self, args)
+                if replaced is not None:
+                    args = replaced if isinstance(replaced, tuple) else (replaced,)
         with tagging(self):  # tags the nodes this forward makes, for graph pictures
             out = self.forward(*args, **kwargs)
-        for hook in list(vars(self).get("_forward_hooks", {}).values()):  # a hook may remove itself
-            replaced = hook(self, args, out)
-            if replaced is not None:
-                out = replaced
+        if own.get("_forward_hooks"):
+            for hook in list(own["_forward_hooks"].values()):
+                replaced = hook(self, args, out)
+                if replaced is not None:
+                    out = replaced
         return out
 
     def _name_parameters(self) -> None:
