@@ -299,9 +299,9 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
             if self.op is None and not (type(grad) is np.ndarray and grad.flags.owndata
                                         and sys.getrefcount(grad) <= _ENGINE_REFERENCES):
                 grad = grad.copy()
-            _grad_slot.__set__(self, _wrap(grad))
+            _grad_slot.__set__(self, grad)
         else:
-            _grad_slot.__set__(self, _wrap(current.data + grad))
+            _grad_slot.__set__(self, _array_of(current) + grad)
 
     @property
     def grad(self) -> Tensor | None:
@@ -313,7 +313,19 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
             >>> (w * w).sum().backward(); w.grad
             tensor([2., 4.])
         """
-        return _grad_slot.__get__(self)
+        grad = _grad_slot.__get__(self)
+        if grad is None or isinstance(grad, Tensor):
+            return grad
+        # backward stores the bare array, and it becomes a Tensor when first read: most
+        # of a graph's gradients (every intermediate node's) are never read.
+        grad = _wrap(grad)
+        _grad_slot.__set__(self, grad)
+        return grad
+
+    def _grad_array(self):
+        """The array behind :attr:`grad` (None without one), read without making it a
+        Tensor: the optimizers read every parameter's on every step."""
+        return _array_of(_grad_slot.__get__(self))
 
     @grad.setter
     def grad(self, value) -> None:
@@ -374,6 +386,11 @@ _ENGINE_REFERENCES = _count_of_a_local() + 2
 def _like(array, values):
     """``values`` (an array, a list, a number) as an array of ``array``'s dtype and module."""
     return kernels_for(array).xp.asarray(values, dtype=array.dtype)
+
+
+def _array_of(grad):
+    """A gradient as stored, a Tensor or the array that backward left, as an array."""
+    return grad.data if isinstance(grad, Tensor) else grad
 
 
 def _wrap(array) -> Tensor:

@@ -213,10 +213,10 @@ class Optimizer:
         ``set_to_none=False``), 0 for Values."""
         for group in self.param_groups:
             for p in group["params"]:
-                if set_to_none or isinstance(p, Value) or p.grad is None:
+                if set_to_none or isinstance(p, Value) or p._grad_array() is None:
                     p._reset_grad()
                 else:
-                    _array(p.grad)[...] = 0
+                    p._grad_array()[...] = 0
 
     def step(self, closure=None):
         """Update every parameter that has a gradient, once. ``closure``, if given, is
@@ -236,17 +236,17 @@ class Optimizer:
                     grad = np.array(-p.grad if maximize else p.grad)
                     self._update(data, grad, self.state[p], group)
                     p.data = float(data)
-                elif p.grad is not None:
+                elif p._grad_array() is not None:
                     (small if p.data.size < _TOGETHER_BELOW else alone).append(p)
             states = [self.state[p] for p in small]
             vector = self._vector(index, small, states)
             if vector is None:
                 alone += small
             else:
-                param, grad = vector.vectors([_array(p.grad) for p in small])
+                param, grad = vector.vectors([p._grad_array() for p in small])
                 updates.append((param, -grad if maximize else grad, vector.state, group))
                 together.append((vector, param, states))
-            updates += [(p.data, -_array(p.grad) if maximize else _array(p.grad),
+            updates += [(p.data, -p._grad_array() if maximize else p._grad_array(),
                          self.state[p], group) for p in alone]
         map_chunks(self._update_each, split(updates, [param for param, *_ in updates]))
         for vector, param, states in together:
@@ -327,11 +327,6 @@ class Optimizer:
             lines.append(f"Parameter Group {i}")
             lines += [f"    {k}: {v}" for k, v in sorted(group.items()) if k != "params"]
         return "\n".join(lines) + "\n)"
-
-
-def _array(grad) -> np.ndarray:
-    """A Tensor parameter's gradient as the array the rules update with."""
-    return grad.data if isinstance(grad, Tensor) else grad
 
 
 def _loaded(key: str, value, dtype: np.dtype):
