@@ -32,11 +32,14 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
         >>> unbroadcast(np.ones((4, 2, 3)), (2, 1)).tolist()
         [[12.0], [12.0]]
     """
-    if grad.shape == shape:
+    grad_shape = grad.shape
+    if grad_shape == shape:
         return grad
-    lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1)
+    lead = len(grad_shape) - len(shape)
+    axes = tuple(range(lead))
+    if 1 in shape:  # (looked for only then: a bias's gradient is summed on every step)
+        axes += tuple(lead + i for i, size in enumerate(shape)
+                      if size == 1 and grad_shape[lead + i] != 1)
     summed = grad.sum(axis=axes)
     # Reshaped only to put back size-1 axes: a reshape is a view, and a gradient that owns
     # its memory can become a leaf's .grad without a copy (see Tensor._store_grad).

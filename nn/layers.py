@@ -33,7 +33,9 @@ def linear(x, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     ∂L/∂x = g @ W, ∂L/∂W = gᵀ @ x, and ∂L/∂b = Σ g over the samples.
     """
     x = as_tensor(x, "linear", dtype=weight.dtype)
-    if x.ndim == 0 or x.shape[-1] != weight.shape[1]:  # the layer's words, not matmul's
+    # (on the arrays' shapes: a Tensor's is a Size made on each read, and this runs on
+    # every layer call)
+    if x.data.ndim == 0 or x.data.shape[-1] != weight.data.shape[1]:  # the layer's words
         raise ValueError(f"linear: the input's last axis must have {weight.shape[1]} "
                          f"features (weight is (out, in) = {tuple(weight.shape)}), got input of "
                          f"shape {tuple(x.shape)}")

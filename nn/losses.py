@@ -236,10 +236,13 @@ def _class_targets(name: str, input: Tensor, target, ignore_index: int = -100) -
                          f"{tuple(input.shape)}, got an array of shape {target.shape} and dtype "
                          f"{target.dtype}")
     labels = target.astype(np.intp, copy=False)
-    real = labels[labels != ignore_index]
-    if real.size and (real.min() < 0 or real.max() >= classes):
-        raise ValueError(f"{name}: labels must lie in 0..{classes - 1} for {classes} classes, "
-                         f"got labels from {int(real.min())} to {int(real.max())}")
+    # All labels in range, the common case, is seen in two reductions (this runs on every
+    # training step); only otherwise are the ignored ones set apart.
+    if labels.size and not (0 <= labels.min() and labels.max() < classes):
+        real = labels[labels != ignore_index]
+        if real.size and (real.min() < 0 or real.max() >= classes):
+            raise ValueError(f"{name}: labels must lie in 0..{classes - 1} for {classes} "
+                             f"classes, got labels from {int(real.min())} to {int(real.max())}")
     return labels
 
 

@@ -44,8 +44,8 @@ class LogSoftmax(AlongDim):
     formulas = ("{g} − exp({out}) · Σ {g}",)
     def forward(self, a, axis=-1):
         shifted = a - a.max(axis=axis, keepdims=True)  # the largest term becomes e⁰ = 1
-        m = kernels_for(a)
-        return shifted - m.log(m.exp(shifted).sum(axis=axis, keepdims=True)), axis
+        xp = kernels_for(a).xp  # (so the sum is at least 1: its log needs no guard for 0)
+        return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True)), axis
     def backward(self, node, g):
         axis = node.ctx
         return (g - kernels_for(g).exp(node.data) * g.sum(axis=axis, keepdims=True),)
