@@ -289,19 +289,20 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         if grad.dtype != self.data.dtype:  # an op mixed dtypes: float32 x + a float64 array
             grad = grad.astype(self.data.dtype)
         current = _grad_slot.__get__(self)
-        if current is None:
+        if current is not None:
+            grad = _array_of(current) + grad
+        elif self.op is None and not (type(grad) is np.ndarray and grad.flags.owndata
+                                      and sys.getrefcount(grad) <= _ENGINE_REFERENCES):
             # A leaf's grad is the user's to modify in place, so it must share memory with
             # no other array: not one that ops passed along unchanged (add hands on its own
             # grad, reshape a view of it), nor the user's seed, nor one a hook kept. An array
             # that owns its memory and that only the engine refers to shares it with nothing:
             # the leaf keeps it, and the copy (a tenth of a 784×1024 layer's step) is saved.
             # PyTorch's AccumulateGrad decides the same way, from the gradient's use count.
-            if self.op is None and not (type(grad) is np.ndarray and grad.flags.owndata
-                                        and sys.getrefcount(grad) <= _ENGINE_REFERENCES):
-                grad = grad.copy()
-            _grad_slot.__set__(self, grad)
-        else:
-            _grad_slot.__set__(self, _array_of(current) + grad)
+            grad = grad.copy()
+        if isinstance(grad, np.generic):  # arithmetic on 0-d arrays gives NumPy scalars
+            grad = np.asarray(grad)
+        _grad_slot.__set__(self, grad)
 
     @property
     def grad(self) -> Tensor | None:

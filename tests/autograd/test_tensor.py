@@ -367,6 +367,14 @@ def test_a_leaf_keeps_a_gradient_that_only_the_engine_holds():
     assert x.grad.tolist() == [2.0, 2.0]
 
 
+def test_a_0d_leafs_accumulated_grad_is_an_array_that_can_be_zeroed_in_place():
+    w = Tensor(np.float32(2.0), requires_grad=True)
+    for _ in range(2):
+        (w * w).backward()
+    w.grad.data[...] = 0  # as zero_grad(set_to_none=False) does
+    assert type(w.grad.data) is np.ndarray and w.grad.tolist() == 0.0
+
+
 def test_no_grad_records_nothing():
     x = Tensor([1.0, 2.0], requires_grad=True)
     with no_grad():
