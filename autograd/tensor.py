@@ -396,9 +396,7 @@ def _array_of(grad):
 
 def _wrap(array) -> Tensor:
     """A leaf Tensor around ``array`` (kept as it is), built without __init__'s checks:
-    gradients are wrapped on every backward pass."""
-    if isinstance(array, np.generic):  # arithmetic on 0-d arrays gives NumPy scalars
-        array = np.asarray(array)
+    the gradients that are read are wrapped on every training step."""
     out = Tensor.__new__(Tensor)
     out.data, out.label, out.op, out.parents, out.ctx = array, "", None, (), None
     out.requires_grad, out.tags, out._version, out._hooks = False, (), 0, ()
