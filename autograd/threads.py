@@ -5,7 +5,8 @@ NumPy releases Python's lock (the GIL) inside its copies, ufuncs and BLAS produc
 Python threads that each run NumPy on their own slice of a batch compute at the same time.
 A large op (a convolution, a pooling, a batch norm) splits its batch into
 :func:`batch_chunks`, one per thread, and runs its work on each with
-:func:`map_chunks`; the optimizers :func:`split` their parameters the same way.
+:func:`map_chunks`; the optimizers :func:`split` their parameters the same way, and
+:func:`parallel_matmul` a large matrix product's rows.
 
     >>> import chainrule as torch
     >>> before = torch.get_num_threads()
@@ -88,12 +89,15 @@ def _single_threaded_blas() -> None:
     _blas.limit(limits=1, user_api="blas")
 
 
-def _parts(arrays: list, most: int) -> int:
+def _parts(arrays: list, most: int, large: bool | None = None) -> int:
     """Into how many pieces to split work on ``arrays``: one per thread, at most ``most``;
-    one when the arrays are small in all, when there is one thread, inside a piece
-    already, or when they are not NumPy arrays (a GPU takes the whole batch at once)."""
-    if (getattr(_worker, "busy", False) or any(type(a) is not np.ndarray for a in arrays)
-            or sum(a.size for a in arrays) < _MIN_ELEMENTS):
+    one when the work is small (``large``, by default: the arrays hold _MIN_ELEMENTS
+    numbers in all), when there is one thread, inside a piece already, or when they are
+    not NumPy arrays (a GPU takes the whole batch at once)."""
+    if large is None:
+        large = sum(a.size for a in arrays) >= _MIN_ELEMENTS
+    if (not large or getattr(_worker, "busy", False)
+            or any(type(a) is not np.ndarray for a in arrays)):
         return 1
     return max(1, min(_threads, most))
 
@@ -104,10 +108,10 @@ def batch_chunks(x) -> list[slice]:
     return [slice(rows.start, rows.stop) for rows in split(range(len(x)), [x])]
 
 
-def split(items: list, arrays: list) -> list[list]:
+def split(items: list, arrays: list, large: bool | None = None) -> list[list]:
     """``items`` in consecutive groups, one per thread, to be worked on apart (one group
-    when the ``arrays`` they touch are not worth splitting)."""
-    parts = _parts(arrays, len(items))
+    when the ``arrays`` they touch are not worth splitting; see :func:`_parts`)."""
+    parts = _parts(arrays, len(items), large)
     bounds = [len(items) * i // parts for i in range(parts + 1)]
     return [items[start:stop] for start, stop in zip(bounds, bounds[1:])]
 
@@ -124,6 +128,46 @@ def map_chunks(function, items) -> list:
         _pool = ThreadPoolExecutor(_threads, thread_name_prefix="chainrule",
                                    initializer=_mark_worker)
     return list(_pool.map(function, items))
+
+
+# A matrix product is split when it has at least this many multiply-adds (about a tenth
+# of a millisecond of one core's work): below, handing out the pieces costs more than it
+# saves.
+_MIN_PRODUCT = 1 << 22
+
+
+def parallel_matmul(a, b):
+    """a @ b, a large product of two matrices split among the threads: each computes a
+    block of the result's rows (or of its columns, when there are more of those) with a
+    single-threaded BLAS call.
+
+    BLAS would split the product itself, but its threads are held at one while the pool
+    runs (see :func:`_single_threaded_blas`): without this, the matrix products of an MLP
+    would use one core. Anything else (a small product, a batched one, GPU arrays, a call
+    from inside the pool) is plain ``a @ b``.
+
+        >>> a = np.arange(6.0).reshape(2, 3)
+        >>> parallel_matmul(a, a.T).tolist()
+        [[5.0, 14.0], [14.0, 50.0]]
+    """
+    if a.ndim != 2 or b.ndim != 2 or _threads == 1 or a.size * b.shape[-1] < _MIN_PRODUCT:
+        return a @ b  # (the commonest case, decided first: every product asks)
+    rows, columns = a.shape[0], b.shape[1]
+    by_rows = rows >= columns
+    pieces = split(range(rows if by_rows else columns), [a, b], large=True)
+    if len(pieces) == 1:
+        return a @ b
+    out = np.empty((rows, columns), np.result_type(a, b))
+
+    def compute(piece: range) -> None:
+        part = slice(piece.start, piece.stop)
+        if by_rows:
+            np.matmul(a[part], b, out=out[part])
+        else:
+            np.matmul(a, b[:, part], out=out[:, part])
+
+    map_chunks(compute, pieces)
+    return out
 
 
 def _mark_worker() -> None:

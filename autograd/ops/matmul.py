@@ -11,6 +11,7 @@ import string
 
 from ..kernels import kernels_for
 from ..op import Op, unbroadcast
+from ..threads import parallel_matmul
 
 __all__ = ["bmm", "dot", "einsum", "matmul", "mm", "outer"]
 
@@ -31,7 +32,7 @@ class MatMul(Op):
         inner_b = b.shape[0] if b.ndim == 1 else b.shape[-2]
         if a.shape[-1] != inner_b:
             raise ValueError(f"inner dimensions {a.shape[-1]} and {inner_b} differ")
-        return a @ b, None
+        return parallel_matmul(a, b), None
 
     def backward(self, node, g):
         a, b = node.parents
@@ -46,9 +47,9 @@ class MatMul(Op):
             g = g[..., None, :]
         grad_a = grad_b = None
         if a.requires_grad:  # swapaxes is a view: BLAS reads the transpose in place
-            grad_a = unbroadcast(g @ b2.swapaxes(-1, -2), a2.shape)
+            grad_a = unbroadcast(parallel_matmul(g, b2.swapaxes(-1, -2)), a2.shape)
         if b.requires_grad:
-            grad_b = unbroadcast(a2.swapaxes(-1, -2) @ g, b2.shape)
+            grad_b = unbroadcast(parallel_matmul(a2.swapaxes(-1, -2), g), b2.shape)
         # A 1-D operand's gradient loses its added axis; the others are left unreshaped, as
         # arrays that own their memory, which a leaf keeps without a copy (Tensor._store_grad).
         if a.data.ndim == 1 and grad_a is not None:

@@ -128,3 +128,31 @@ def test_the_optimizer_splits_big_parameters_among_the_threads(num_threads):
     optimizer.step()  # Adam's first step is lr · sign(g) for each weight
     for w in weights:
         np.testing.assert_allclose(w.data, 0.5)
+
+
+@pytest.mark.parametrize("shape", [(300, 200, 100), (60, 200, 500)])  # by rows; by columns
+def test_a_large_matrix_product_splits_among_the_threads(shape, num_threads, monkeypatch):
+    rows, inner, columns = shape
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((rows, inner)), rng.standard_normal((inner, columns))
+    num_threads(3)
+    pieces = []
+    monkeypatch.setattr(threads, "map_chunks",
+                        lambda work, items: pieces.extend(items) or [work(i) for i in items])
+    np.testing.assert_allclose(threads.parallel_matmul(a, b), a @ b, rtol=1e-12)
+    assert len(pieces) == 3 and pieces[-1].stop == max(rows, columns)
+    pieces.clear()  # as an op, forward and backward: the gradients are products too
+    ta, tb = Tensor(a, requires_grad=True), Tensor(b, requires_grad=True)
+    (ta @ tb).sum().backward()
+    np.testing.assert_allclose(ta.grad.numpy(), np.ones((rows, columns)) @ b.T, rtol=1e-12)
+    np.testing.assert_allclose(tb.grad.numpy(), a.T @ np.ones((rows, columns)), rtol=1e-12)
+    assert len(pieces) == 9
+
+
+def test_a_small_or_batched_product_is_not_split(num_threads):
+    num_threads(3)
+    small, batched = np.ones((8, 8)), np.ones((4, 200, 200))
+    assert threads._parts([small], 8) == 1
+    np.testing.assert_array_equal(threads.parallel_matmul(small, small), small @ small)
+    np.testing.assert_array_equal(threads.parallel_matmul(batched, batched),
+                                  batched @ batched)
