@@ -291,7 +291,8 @@ class Tensor(ElementwiseMethods, MatmulMethods, ReductionMethods, ShapeMethods, 
         current = _grad_slot.__get__(self)
         if current is not None:
             grad = _array_of(current) + grad
-        elif self.op is None and not (type(grad) is np.ndarray and grad.flags.owndata
+        elif self.op is None and not ((type(grad) is np.ndarray or on_gpu(grad))
+                                      and grad.flags.owndata
                                       and sys.getrefcount(grad) <= _ENGINE_REFERENCES):
             # A leaf's grad is the user's to modify in place, so it must share memory with
             # no other array: not one that ops passed along unchanged (add hands on its own

@@ -176,9 +176,12 @@ class _Ufunc:
 
 
 def asarray(data, dtype=None, order=None):
-    """Data moved to the device (NumPy arrays, lists, numbers, device arrays)."""
+    """Data moved to the device (NumPy arrays, lists, numbers, device arrays); a device
+    array already of that dtype is returned itself, as CuPy returns it."""
     if type(data) is ndarray:
-        return ndarray(data._array if dtype is None else data._array.astype(dtype, copy=False))
+        if dtype is None or np.dtype(dtype) == data._array.dtype:
+            return data
+        return ndarray(data._array.astype(dtype))
     return ndarray(np.array(data, dtype=dtype, order=order))
 
 

@@ -224,6 +224,19 @@ def test_without_cupy_the_gpu_is_unavailable_and_moving_says_what_to_install(mon
         dtypes.use_gpu_module(before)
 
 
+def test_leaf_grads_on_the_gpu_are_their_own_arrays(gpu):
+    # A leaf keeps a fresh gradient only the engine holds, as on the CPU, and copies one
+    # that ops passed along: + hands the same array to both of its inputs.
+    x, y = (chainrule.tensor([1.0, 2.0], requires_grad=True) for _ in range(2))
+    (x + y).sum().backward()
+    x.grad += 1
+    assert x.grad.tolist() == [2.0, 2.0] and y.grad.tolist() == [1.0, 1.0]
+    w = chainrule.ones(2, 3, requires_grad=True)
+    (chainrule.ones(4, 2) @ w).sum().backward()
+    w.grad.zero_()
+    assert w.grad.sum().item() == 0.0 and x.grad.tolist() == [2.0, 2.0]
+
+
 def test_cuda_answers_as_pytorch_with_a_gpu(gpu):
     assert chainrule.cuda.is_available() and chainrule.cuda.device_count() == 1
     chainrule.cuda.synchronize()
